@@ -1,0 +1,3 @@
+"""Puente: run and evaluate a peer support work programme."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,74 @@
+"""Organisations, sites, users and their roles at each site."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from puente.accounts.roles import ROLE_PRIORITY, Role
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Site(models.Model):
+    """A real place where the programme runs (a community mental health centre, a CAPS...)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sites")
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 two-letter code"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="es")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def role_set(self) -> frozenset[str]:
+        """Every role the user holds at any site (cached per request object)."""
+        cached = getattr(self, "_role_set", None)
+        if cached is None:
+            cached = frozenset(self.memberships.values_list("role", flat=True))
+            self._role_set = cached
+        return cached
+
+    def has_any_role(self, roles: frozenset[str] | set[str]) -> bool:
+        return bool(self.role_set() & set(roles))
+
+    @property
+    def primary_role(self) -> str | None:
+        held = self.role_set()
+        return next((role for role in ROLE_PRIORITY if role in held), None)
+
+
+class Membership(models.Model):
+    """One role held by one user at one site."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "site", "role"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.get_role_display()} @ {self.site}"

@@ -1,0 +1,86 @@
+"""Writing audit events. Call :func:`record` inside the transaction of the change it records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+from puente.audit.chain import GENESIS_HASH, event_hash
+from puente.audit.models import AuditChainHead, AuditEvent
+
+
+def json_value(value: Any) -> Any:
+    """A value as it will read back from a JSON column, so the hash is stable."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, models.Model):
+        return value.pk
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The named fields of a model instance as JSON values (foreign keys as ids)."""
+    result: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        result[name] = json_value(getattr(instance, attname))
+    return result
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the keys whose value differs, for compact before/after records."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    site_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    if not connection.in_atomic_block:
+        raise RuntimeError("Audit events must be written inside the transaction of the change.")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
+    )
+    actor_id = getattr(actor, "pk", None)
+    actor_username = getattr(actor, "username", "") or ("system" if actor is None else str(actor))
+    fields = {
+        "seq": head.last_seq + 1,
+        "created_at": timezone.now().astimezone(dt.UTC),
+        "actor_id": actor_id,
+        "actor_username": actor_username,
+        "site_id": site_id,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "before": json_value(before) if before is not None else None,
+        "after": json_value(after) if after is not None else None,
+        "prev_hash": head.last_hash,
+    }
+    event = AuditEvent(**fields, hash=event_hash(**fields))
+    event.save()
+    AuditChainHead.objects.filter(pk=head.pk).update(last_seq=event.seq, last_hash=event.hash)
+    return event
+

@@ -1,0 +1,95 @@
+"""`puente demo`, `puente serve` and `puente manage`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from puente.cli import UsageError, setup_django
+
+DEMO_PASSWORD = "puente-demo"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    demo = subparsers.add_parser("demo", help="Load the synthetic demo programme and serve it.")
+    demo.add_argument("--reset", action="store_true", help="Delete the demo data and load it again.")
+    demo.add_argument("--no-serve", action="store_true", help="Load the data, then exit.")
+    demo.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    demo.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    demo.set_defaults(func=run_demo)
+
+    serve = subparsers.add_parser("serve", help="Serve Puente with the production WSGI server (waitress).")
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("PUENTE_THREADS", "8")))
+    serve.add_argument("--migrate", action="store_true", help="Apply database migrations first.")
+    serve.set_defaults(func=run_serve)
+
+    manage = subparsers.add_parser("manage", help="Run a Django management command (migrate, shell...).")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=run_manage)
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _serve(host: str, port: int, threads: int = 8) -> int:
+    from waitress import serve
+
+    from puente.wsgi import application
+
+    serve(application, host=host, port=port, threads=threads, ident="puente", clear_untrusted_proxy_headers=True)
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    os.environ["PUENTE_DEMO"] = "1"
+    setup_django()
+    from django.conf import settings
+
+    from puente.demo import loader
+
+    if args.reset:
+        loader.reset_database()
+    _migrate()
+    created = loader.load_demo()
+    print("Loaded the demo programme." if created else "Using the demo data already loaded.")
+    url = f"http://{args.host}:{args.port}/"
+    print(f"\nPuente demo: {url}\nDemo accounts (password: {DEMO_PASSWORD}):")
+    for username, description in loader.DEMO_ACCOUNTS:
+        print(f"  {username:<22} {description}")
+    print(f"Database: {settings.DATABASES['default']['NAME']}")
+    if args.no_serve:
+        return 0
+    sys.stdout.flush()
+    return _serve(args.host, args.port)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if args.migrate:
+        _migrate()
+    if not (settings.DEBUG or settings.DEMO_MODE or settings.TESTING):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"Serving Puente on http://{args.host}:{args.port}/", flush=True)
+    return _serve(args.host, args.port, args.threads)
+
+
+def run_manage(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import CommandError, execute_from_command_line
+
+    if not args.args:
+        raise UsageError("name a management command, e.g. `puente manage migrate`")
+    try:
+        execute_from_command_line(["puente manage", *args.args])
+    except CommandError as exc:
+        raise UsageError(str(exc)) from exc
+    return 0

@@ -1,0 +1,1 @@
+"""The synthetic demo programme: realistic, locale-appropriate, entirely fake."""

@@ -1,0 +1,102 @@
+"""Every read of participant data goes through here, scoped to the requesting user.
+
+A worker sees their own open caseload; coordinators, administrators, researchers and data-entry
+staff see the participants of their sites. Anything else does not exist for them (404).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from puente.accounts.models import User
+from puente.accounts.roles import FIELD_WORKERS, IDENTITY_READERS, PARTICIPANT_EDITORS, SITE_WIDE_PARTICIPANT_ROLES
+from puente.accounts.selectors import site_ids_for
+from puente.audit import services as audit
+from puente.people.models import CaseAssignment, ConsentEvent, ConsentForm, Identity, Participant
+
+
+def _scope_filter(user: User) -> Q | None:
+    """The rows the user may see, or None when they may see none."""
+    if not user.is_authenticated:
+        return None
+    site_ids = site_ids_for(user, SITE_WIDE_PARTICIPANT_ROLES)
+    worker_sites = site_ids_for(user, FIELD_WORKERS)
+    condition = Q(pk__in=[])
+    if site_ids:
+        condition |= Q(site_id__in=site_ids)
+    if worker_sites:
+        # A subquery, not a join, so the result needs no DISTINCT and aggregates stay simple.
+        own_cases = CaseAssignment.objects.filter(worker=user, ended_on__isnull=True).values("participant_id")
+        condition |= Q(pk__in=own_cases, site_id__in=worker_sites)
+    return condition
+
+
+def visible_participants(user: User, *, include_retired: bool = False) -> QuerySet[Participant]:
+    condition = _scope_filter(user)
+    if condition is None:
+        return Participant.objects.none()
+    queryset = Participant.objects.filter(condition).select_related("site")
+    if not include_retired:
+        queryset = queryset.filter(retired_at__isnull=True)
+    return queryset
+
+
+def caseload(user: User) -> QuerySet[Participant]:
+    """The worker's own open caseload, with their fellow workers prefetched."""
+    open_assignments = CaseAssignment.objects.filter(ended_on__isnull=True).select_related("worker")
+    return (
+        Participant.objects.filter(
+            assignments__worker=user, assignments__ended_on__isnull=True, retired_at__isnull=True,
+            site_id__in=site_ids_for(user, FIELD_WORKERS),
+        )
+        .select_related("site")
+        .prefetch_related(Prefetch("assignments", queryset=open_assignments, to_attr="open_assignments"))
+        .order_by("study_code")
+    )
+
+
+def get_participant(user: User, pk: int) -> Participant:
+    """The participant if the user may see them; 404 otherwise (their existence is not revealed)."""
+    participant = visible_participants(user, include_retired=True).filter(pk=pk).first()
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def can_edit_participant(user: User, participant: Participant) -> bool:
+    return participant.site_id in site_ids_for(user, PARTICIPANT_EDITORS)
+
+
+def can_read_identity(user: User, participant: Participant) -> bool:
+    if participant.site_id in site_ids_for(user, IDENTITY_READERS - FIELD_WORKERS):
+        return True
+    if participant.site_id in site_ids_for(user, FIELD_WORKERS):
+        return participant.assignments.filter(worker=user, ended_on__isnull=True).exists()
+    return False
+
+
+def read_identity(user: User, participant: Participant) -> Identity | None:
+    """The participant's identity record, if the user has a need to know; every read is logged."""
+    if not can_read_identity(user, participant):
+        return None
+    identity = Identity.objects.filter(participant=participant).first()
+    if identity is not None:
+        with transaction.atomic():
+            audit.record(actor=user, action="identity.read", obj=identity, site_id=participant.site_id)
+    return identity
+
+
+def consent_events(participant: Participant) -> list[ConsentEvent]:
+    return list(
+        ConsentEvent.objects.filter(participant=participant).select_related("form", "recorded_by")
+    )
+
+
+def assignments_of(participant: Participant) -> QuerySet[CaseAssignment]:
+    return participant.assignments.select_related("worker").order_by("-ended_on", "started_on")
+
+
+def consent_forms_for(user: User) -> QuerySet[ConsentForm]:
+    return ConsentForm.objects.filter(site_id__in=site_ids_for(user, PARTICIPANT_EDITORS)).select_related("site")

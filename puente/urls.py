@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from puente.accounts import views as account_views
+from puente.web import views as web_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("login/", account_views.login_view, name="login"),
+    path("logout/", account_views.logout_view, name="logout"),
+    path("language/", account_views.set_language, name="set_language"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("participants/", include("puente.people.urls")),
+    path("audit/", include("puente.audit.urls")),
+]

@@ -1,0 +1,117 @@
+"""What each role's home page shows. Reads only, through scoped selectors; a fixed number of
+queries per page whatever the size of the programme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from puente.accounts.models import Membership, Site, User
+from puente.accounts.roles import FIELD_WORKERS, Role
+from puente.accounts.selectors import sites_for
+from puente.audit.models import AuditEvent
+from puente.people import selectors as people
+from puente.people.models import CaseAssignment
+
+# Above this many active participants a full-time worker's caseload is flagged.
+CASELOAD_WARNING = 20
+
+
+def build(user: User, role: str | None) -> dict[str, Any]:
+    builder = {
+        Role.ADMINISTRATOR: administrator,
+        Role.COORDINATOR: coordinator,
+        Role.RESEARCHER: researcher,
+        Role.TRAINER: trainer,
+        Role.PSW: worker,
+        Role.CMHW: worker,
+        Role.DATA_ENTRY: data_entry,
+    }.get(role)
+    context: dict[str, Any] = {"role": role}
+    if builder is not None:
+        context.update(builder(user))
+    return context
+
+
+def worker(user: User) -> dict[str, Any]:
+    caseload = list(people.caseload(user))
+    for participant in caseload:
+        participant.colleagues = [a for a in participant.open_assignments if a.worker_id != user.pk]
+    return {"caseload": caseload, "caseload_warning": len(caseload) > CASELOAD_WARNING}
+
+
+def _site_rows(user: User, role: str) -> list[Site]:
+    """The user's sites for a role, each with its participant counts (two queries in all)."""
+    sites = list(sites_for(user, [role]))
+    open_case = CaseAssignment.objects.filter(participant=OuterRef("pk"), ended_on__isnull=True)
+    counts = {
+        row["site_id"]: row
+        for row in people.visible_participants(user).filter(site__in=sites)
+        .annotate(has_worker=Exists(open_case)).order_by().values("site_id")
+        .annotate(
+            active=Count("pk"),
+            unassigned=Count("pk", filter=Q(has_worker=False)),
+            consented=Count("pk", filter=Q(research_consent=True)),
+        )
+    }
+    for site in sites:
+        row = counts.get(site.pk, {})
+        site.active_count = row.get("active", 0)
+        site.unassigned_count = row.get("unassigned", 0)
+        site.consented_count = row.get("consented", 0)
+    return sites
+
+
+def coordinator(user: User) -> dict[str, Any]:
+    sites = _site_rows(user, Role.COORDINATOR)
+    workers = list(
+        User.objects.filter(memberships__site__in=sites, memberships__role__in=FIELD_WORKERS)
+        .annotate(
+            open_cases=Count(
+                "assignments", filter=Q(assignments__ended_on__isnull=True,
+                                        assignments__participant__retired_at__isnull=True), distinct=True
+            )
+        )
+        .order_by("last_name", "first_name")
+        .distinct()
+    )
+    roles = {}
+    for user_id, role in Membership.objects.filter(site__in=sites, role__in=FIELD_WORKERS).values_list(
+        "user_id", "role"
+    ):
+        roles.setdefault(user_id, set()).add(role)
+    for person in workers:
+        person.field_roles = sorted(roles.get(person.pk, ()))
+        person.over_limit = person.open_cases > CASELOAD_WARNING
+    return {"sites": sites, "workers": workers, "caseload_limit": CASELOAD_WARNING}
+
+
+def researcher(user: User) -> dict[str, Any]:
+    return {"sites": _site_rows(user, Role.RESEARCHER)}
+
+
+def data_entry(user: User) -> dict[str, Any]:
+    return {"sites": _site_rows(user, Role.DATA_ENTRY)}
+
+
+def trainer(user: User) -> dict[str, Any]:
+    sites = list(sites_for(user, [Role.TRAINER]))
+    peers = list(
+        User.objects.filter(memberships__site__in=sites, memberships__role=Role.PSW).distinct()
+        .order_by("last_name", "first_name")
+    )
+    return {"sites": sites, "peer_workers": peers}
+
+
+def administrator(user: User) -> dict[str, Any]:
+    sites = list(
+        sites_for(user, [Role.ADMINISTRATOR]).annotate(
+            member_count=Count("memberships__user", distinct=True),
+            participant_count=Count("participants", distinct=True),
+        )
+    )
+    recent = list(AuditEvent.objects.filter(Q(site_id__in=[s.pk for s in sites]) | Q(site_id__isnull=True))[:10])
+    return {"sites": sites, "recent_events": recent,
+            "open_assignments": CaseAssignment.objects.filter(ended_on__isnull=True,
+                                                              participant__site__in=sites).count()}
