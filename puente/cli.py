@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "puente.commands.accounts",
     "puente.commands.audit",
     "puente.commands.i18n",
+    "puente.commands.instruments",
+    "puente.commands.stats",
 ]
 
 

@@ -33,7 +33,9 @@ ROLE_PRIORITY: tuple[str, ...] = (
 
 FIELD_WORKERS = frozenset({Role.PSW, Role.CMHW})
 # Roles that see every participant of their site (workers see only their own caseload).
-SITE_WIDE_PARTICIPANT_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.RESEARCHER, Role.DATA_ENTRY})
+SITE_WIDE_PARTICIPANT_ROLES = frozenset(
+    {Role.ADMINISTRATOR, Role.COORDINATOR, Role.RESEARCHER, Role.DATA_ENTRY}
+)
 # Roles with a need to know who a participant is (name, phone, address, national ID).
 IDENTITY_READERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.PSW, Role.CMHW})
 # Roles that may create and change participant records and consent.

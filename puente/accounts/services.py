@@ -20,23 +20,46 @@ def do_set_language(*, actor: User, language: str) -> None:
         before = actor.language
         User.objects.filter(pk=actor.pk).update(language=language)
         actor.language = language
-        audit.record(actor=actor, action="account.language", obj=actor, before={"language": before},
-                     after={"language": language})
+        audit.record(
+            actor=actor,
+            action="account.language",
+            obj=actor,
+            before={"language": before},
+            after={"language": language},
+        )
 
 
 def do_create_user(
-    *, actor: User | None, username: str, password: str, first_name: str = "", last_name: str = "",
-    email: str = "", language: str = "en", is_superuser: bool = False,
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    language: str = "en",
+    is_superuser: bool = False,
 ) -> User:
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError(_("The user name %(name)s is taken.") % {"name": username})
-        user = User(username=username, first_name=first_name, last_name=last_name, email=email,
-                    language=language, is_superuser=is_superuser, is_staff=is_superuser)
+        user = User(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            language=language,
+            is_superuser=is_superuser,
+            is_staff=is_superuser,
+        )
         user.set_password(password)
         user.save()
-        audit.record(actor=actor, action="account.create", obj=user,
-                     after={"username": username, "language": language, "is_superuser": is_superuser})
+        audit.record(
+            actor=actor,
+            action="account.create",
+            obj=user,
+            after={"username": username, "language": language, "is_superuser": is_superuser},
+        )
     return user
 
 
@@ -44,6 +67,11 @@ def do_grant_role(*, actor: User | None, user: User, site: Site, role: str) -> M
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(user=user, site=site, role=role)
         if created:
-            audit.record(actor=actor, action="membership.create", obj=membership, site_id=site.pk,
-                         after={"user": user.pk, "site": site.pk, "role": role})
+            audit.record(
+                actor=actor,
+                action="membership.create",
+                obj=membership,
+                site_id=site.pk,
+                after={"user": user.pk, "site": site.pk, "role": role},
+            )
     return membership

@@ -35,8 +35,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Switch language; a signed-in user's choice is kept on their account."""
     code = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if code not in dict(settings.LANGUAGES):
@@ -44,6 +45,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         services.do_set_language(actor=request.user, language=code)
     translation.activate(code)
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, samesite="Lax", httponly=True,
-                        secure=request.is_secure())
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, samesite="Lax", httponly=True, secure=request.is_secure()
+    )
     return response

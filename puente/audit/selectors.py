@@ -26,7 +26,9 @@ class AuditFilters:
 def audit_events(user: User, filters: AuditFilters, limit: int = 100) -> list[AuditEvent]:
     """Newest first; ``before_seq`` pages back through older events without counting the table."""
     site_ids = site_ids_for(user, [Role.ADMINISTRATOR])
-    queryset: QuerySet[AuditEvent] = AuditEvent.objects.filter(Q(site_id__in=site_ids) | Q(site_id__isnull=True))
+    queryset: QuerySet[AuditEvent] = AuditEvent.objects.filter(
+        Q(site_id__in=site_ids) | Q(site_id__isnull=True)
+    )
     if filters.action:
         queryset = queryset.filter(action__startswith=filters.action)
     if filters.actor:

@@ -83,4 +83,3 @@ def record(
     event.save()
     AuditChainHead.objects.filter(pk=head.pk).update(last_seq=event.seq, last_hash=event.hash)
     return event
-

@@ -15,8 +15,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--site", action="append", default=[], help="Site code (repeatable); created if new.")
     parser.add_argument("--organisation", default="Puente", help="Organisation for new sites.")
     parser.add_argument("--country", default="", help="Two-letter country code for new sites.")
-    parser.add_argument("--password-env", default="PUENTE_ADMIN_PASSWORD",
-                        help="Read the password from this environment variable instead of prompting.")
+    parser.add_argument(
+        "--password-env",
+        default="PUENTE_ADMIN_PASSWORD",
+        help="Read the password from this environment variable instead of prompting.",
+    )
     parser.set_defaults(func=run_createadmin)
 
 
@@ -46,8 +49,9 @@ def run_createadmin(args: argparse.Namespace) -> int:
                     if len(args.country) != 2:
                         raise UsageError(f"site {code} is new: give --country as a two-letter code")
                     organisation, _ = Organisation.objects.get_or_create(name=args.organisation)
-                    site = Site.objects.create(organisation=organisation, code=code, name=code,
-                                               country=args.country.upper())
+                    site = Site.objects.create(
+                        organisation=organisation, code=code, name=code, country=args.country.upper()
+                    )
                 services.do_grant_role(actor=None, user=user, site=site, role=Role.ADMINISTRATOR)
     except ValidationError as exc:
         raise UsageError(" ".join(exc.messages)) from exc

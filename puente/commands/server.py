@@ -42,7 +42,9 @@ def _serve(host: str, port: int, threads: int = 8) -> int:
 
     from puente.wsgi import application
 
-    serve(application, host=host, port=port, threads=threads, ident="puente", clear_untrusted_proxy_headers=True)
+    serve(
+        application, host=host, port=port, threads=threads, ident="puente", clear_untrusted_proxy_headers=True
+    )
     return 0
 
 

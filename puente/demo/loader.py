@@ -64,9 +64,16 @@ def _national_id(fake: Faker, kind: str) -> str:
 
 def _user(username: str, fake: Faker, language: str, *, superuser: bool = False) -> User:
     first, last = fake.first_name(), fake.last_name()
-    return accounts.do_create_user(actor=None, username=username, password=DEMO_PASSWORD, first_name=first,
-                                   last_name=last, email=f"{username}@demo.invalid", language=language,
-                                   is_superuser=superuser)
+    return accounts.do_create_user(
+        actor=None,
+        username=username,
+        password=DEMO_PASSWORD,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@demo.invalid",
+        language=language,
+        is_superuser=superuser,
+    )
 
 
 @transaction.atomic
@@ -79,8 +86,9 @@ def load_demo() -> bool:
     sites: dict[str, Site] = {}
     fakers: dict[str, Faker] = {}
     for code, name, city, country, language, locale, _kind, _prefix in SITES:
-        sites[code] = Site.objects.create(organisation=organisation, code=code, name=name, city=city,
-                                          country=country, language=language)
+        sites[code] = Site.objects.create(
+            organisation=organisation, code=code, name=name, city=city, country=country, language=language
+        )
         fakers[code] = Faker(locale)
         fakers[code].seed_instance(len(code) * 7919)
 
@@ -114,49 +122,88 @@ def load_demo() -> bool:
         fake, site = fakers[code], sites[code]
         coordinator = staff[code]["coordinator"][0]
         form_v1 = people.do_create_consent_form(
-            actor=coordinator, site=site, language=language, version="1.0", title=CONSENT_TITLES[language],
+            actor=coordinator,
+            site=site,
+            language=language,
+            version="1.0",
+            title=CONSENT_TITLES[language],
             scopes=[ConsentScope.PROGRAMME, ConsentScope.RESEARCH, ConsentScope.RECORDING],
             effective_from=today - dt.timedelta(days=720),
         )
         people.do_create_consent_form(
-            actor=coordinator, site=site, language=language, version="1.1", title=CONSENT_TITLES[language],
-            scopes=[ConsentScope.PROGRAMME, ConsentScope.RESEARCH, ConsentScope.RECORDING, ConsentScope.CONTACT],
+            actor=coordinator,
+            site=site,
+            language=language,
+            version="1.1",
+            title=CONSENT_TITLES[language],
+            scopes=[
+                ConsentScope.PROGRAMME,
+                ConsentScope.RESEARCH,
+                ConsentScope.RECORDING,
+                ConsentScope.CONTACT,
+            ],
             effective_from=today - dt.timedelta(days=200),
         )
         for index in range(1, PARTICIPANTS_PER_SITE + 1):
             gender = rng.choices([Gender.WOMAN, Gender.MAN, Gender.NON_BINARY], weights=[45, 50, 5])[0]
             first = fake.first_name_female() if gender == Gender.WOMAN else fake.first_name_male()
             participant = people.do_create_participant(
-                actor=coordinator, site=site, study_code=f"{prefix}-{index:03d}", gender=gender,
+                actor=coordinator,
+                site=site,
+                study_code=f"{prefix}-{index:03d}",
+                gender=gender,
                 birth_year=today.year - rng.randint(21, 65),
                 diagnosis_group=rng.choices(
                     [DiagnosisGroup.NON_AFFECTIVE_PSYCHOSIS, DiagnosisGroup.AFFECTIVE_PSYCHOSIS],
-                    weights=[75, 25])[0],
+                    weights=[75, 25],
+                )[0],
                 family_support=rng.choice(list(FamilySupport.values)),
                 language=language,
-                identity={"full_name": f"{first} {fake.last_name()} {fake.last_name()}",
-                          "phone": fake.phone_number(), "address": fake.address(),
-                          "national_id_kind": kind, "national_id": _national_id(fake, kind)},
+                identity={
+                    "full_name": f"{first} {fake.last_name()} {fake.last_name()}",
+                    "phone": fake.phone_number(),
+                    "address": fake.address(),
+                    "national_id_kind": kind,
+                    "national_id": _national_id(fake, kind),
+                },
             )
             # Most consent to everything; a few to the programme only; one withdraws from research.
             consent_day = today - dt.timedelta(days=rng.randint(30, 190))
             if index % 7 == 0:
-                people.do_give_consent(actor=coordinator, participant=participant, form=form_v1,
-                                       scopes=[ConsentScope.PROGRAMME], event_date=consent_day)
+                people.do_give_consent(
+                    actor=coordinator,
+                    participant=participant,
+                    form=form_v1,
+                    scopes=[ConsentScope.PROGRAMME],
+                    event_date=consent_day,
+                )
             elif index != 13:
-                people.do_give_consent(actor=coordinator, participant=participant, form=form_v1,
-                                       scopes=[ConsentScope.PROGRAMME, ConsentScope.RESEARCH,
-                                               ConsentScope.RECORDING], event_date=consent_day)
+                people.do_give_consent(
+                    actor=coordinator,
+                    participant=participant,
+                    form=form_v1,
+                    scopes=[ConsentScope.PROGRAMME, ConsentScope.RESEARCH, ConsentScope.RECORDING],
+                    event_date=consent_day,
+                )
                 if index == 11:
-                    people.do_withdraw_consent(actor=coordinator, participant=participant,
-                                               scopes=[ConsentScope.RESEARCH],
-                                               event_date=consent_day + dt.timedelta(days=20),
-                                               note="Asked to stop research questionnaires.")
+                    people.do_withdraw_consent(
+                        actor=coordinator,
+                        participant=participant,
+                        scopes=[ConsentScope.RESEARCH],
+                        event_date=consent_day + dt.timedelta(days=20),
+                        note="Asked to stop research questionnaires.",
+                    )
             if index <= 12:  # the last three are waiting for a team
                 psw = staff[code]["psw"][index % 2]
                 cmhw = staff[code]["cmhw"][index % 2]
-                people.do_assign_worker(actor=coordinator, participant=participant, worker=psw, role="psw",
-                                        started_on=consent_day)
-                people.do_assign_worker(actor=coordinator, participant=participant, worker=cmhw, role="cmhw",
-                                        started_on=consent_day)
+                people.do_assign_worker(
+                    actor=coordinator, participant=participant, worker=psw, role="psw", started_on=consent_day
+                )
+                people.do_assign_worker(
+                    actor=coordinator,
+                    participant=participant,
+                    worker=cmhw,
+                    role="cmhw",
+                    started_on=consent_day,
+                )
     return True

@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from puente.accounts.models import Site, User
-from puente.people.models import ConsentForm, ConsentScope, DiagnosisGroup, FamilySupport, Gender, NationalIdKind
+from puente.people.models import (
+    ConsentForm,
+    ConsentScope,
+    DiagnosisGroup,
+    FamilySupport,
+    Gender,
+    NationalIdKind,
+)
 from puente.people.services import check_birth_year
 
 
@@ -21,11 +28,15 @@ class DateInput(forms.DateInput):
 
 class ParticipantForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
-    study_code = forms.CharField(label=_("Study code"), max_length=32,
-                                 help_text=_("The pseudonymous code used in all research records."))
+    study_code = forms.CharField(
+        label=_("Study code"),
+        max_length=32,
+        help_text=_("The pseudonymous code used in all research records."),
+    )
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False,
-                                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"), required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
     diagnosis_group = forms.ChoiceField(label=_("Diagnosis group"), choices=DiagnosisGroup.choices)
     family_support = forms.ChoiceField(label=_("Family support"), choices=FamilySupport.choices)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
@@ -43,13 +54,22 @@ class ParticipantForm(forms.Form):
 
 class IdentityForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
     address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    national_id_kind = forms.ChoiceField(label=_("Kind of national ID"), required=False,
-                                         choices=[("", "---"), *NationalIdKind.choices])
-    national_id = forms.CharField(label=_("National ID"), max_length=40, required=False,
-                                  widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    national_id_kind = forms.ChoiceField(
+        label=_("Kind of national ID"), required=False, choices=[("", "---"), *NationalIdKind.choices]
+    )
+    national_id = forms.CharField(
+        label=_("National ID"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class NewParticipantForm(ParticipantForm, IdentityForm):
@@ -62,8 +82,9 @@ class RetireForm(forms.Form):
 
 class ConsentGiveForm(forms.Form):
     form = forms.ModelChoiceField(label=_("Consent form"), queryset=ConsentForm.objects.none())
-    scopes = forms.MultipleChoiceField(label=_("Consent given for"), choices=ConsentScope.choices,
-                                       widget=forms.CheckboxSelectMultiple)
+    scopes = forms.MultipleChoiceField(
+        label=_("Consent given for"), choices=ConsentScope.choices, widget=forms.CheckboxSelectMultiple
+    )
     event_date = forms.DateField(label=_("Date of consent"), widget=DateInput(), initial=dt.date.today)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -73,16 +94,19 @@ class ConsentGiveForm(forms.Form):
 
 
 class ConsentWithdrawForm(forms.Form):
-    scopes = forms.MultipleChoiceField(label=_("Consent withdrawn for"), choices=ConsentScope.choices,
-                                       widget=forms.CheckboxSelectMultiple)
+    scopes = forms.MultipleChoiceField(
+        label=_("Consent withdrawn for"), choices=ConsentScope.choices, widget=forms.CheckboxSelectMultiple
+    )
     event_date = forms.DateField(label=_("Date of withdrawal"), widget=DateInput(), initial=dt.date.today)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AssignWorkerForm(forms.Form):
     worker = forms.ModelChoiceField(label=_("Worker"), queryset=User.objects.none())
-    role = forms.ChoiceField(label=_("Role in the team"),
-                             choices=[("psw", _("Peer support worker")), ("cmhw", _("Community mental health worker"))])
+    role = forms.ChoiceField(
+        label=_("Role in the team"),
+        choices=[("psw", _("Peer support worker")), ("cmhw", _("Community mental health worker"))],
+    )
 
     def __init__(self, *args: object, workers: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

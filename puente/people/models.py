@@ -56,7 +56,9 @@ class Participant(models.Model):
     """The research record: a study code and attributes, never a name."""
 
     study_code = models.CharField(_("study code"), max_length=32, unique=True)
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="participants", verbose_name=_("site"))
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="participants", verbose_name=_("site")
+    )
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     diagnosis_group = models.CharField(_("diagnosis group"), max_length=40, choices=DiagnosisGroup.choices)
@@ -71,8 +73,17 @@ class Participant(models.Model):
     # Incremented on every change; an edit based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
 
-    AUDITED_FIELDS = ["study_code", "site", "gender", "birth_year", "diagnosis_group", "family_support",
-                      "language", "retired_at", "retired_reason"]
+    AUDITED_FIELDS = [
+        "study_code",
+        "site",
+        "gender",
+        "birth_year",
+        "diagnosis_group",
+        "family_support",
+        "language",
+        "retired_at",
+        "retired_reason",
+    ]
 
     class Meta:
         ordering = ["study_code"]
@@ -134,10 +145,14 @@ class CaseAssignment(models.Model):
         indexes = [models.Index(fields=["worker", "ended_on"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "worker"], condition=models.Q(ended_on__isnull=True),
+                fields=["participant", "worker"],
+                condition=models.Q(ended_on__isnull=True),
                 name="one_open_assignment_per_worker",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} supports {self.participant_id} as {self.role}"
 
 
 class ConsentScope(models.TextChoices):
@@ -160,7 +175,9 @@ class ConsentForm(models.Model):
     class Meta:
         ordering = ["site", "language", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["site", "language", "version"], name="unique_consent_form_version")
+            models.UniqueConstraint(
+                fields=["site", "language", "version"], name="unique_consent_form_version"
+            )
         ]
 
     def __str__(self) -> str:
@@ -186,3 +203,6 @@ class ConsentEvent(models.Model):
 
     class Meta:
         ordering = ["event_date", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.event_date} ({', '.join(self.scopes)})"

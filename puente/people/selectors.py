@@ -11,7 +11,12 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from puente.accounts.models import User
-from puente.accounts.roles import FIELD_WORKERS, IDENTITY_READERS, PARTICIPANT_EDITORS, SITE_WIDE_PARTICIPANT_ROLES
+from puente.accounts.roles import (
+    FIELD_WORKERS,
+    IDENTITY_READERS,
+    PARTICIPANT_EDITORS,
+    SITE_WIDE_PARTICIPANT_ROLES,
+)
 from puente.accounts.selectors import site_ids_for
 from puente.audit import services as audit
 from puente.people.models import CaseAssignment, ConsentEvent, ConsentForm, Identity, Participant
@@ -48,7 +53,9 @@ def caseload(user: User) -> QuerySet[Participant]:
     open_assignments = CaseAssignment.objects.filter(ended_on__isnull=True).select_related("worker")
     return (
         Participant.objects.filter(
-            assignments__worker=user, assignments__ended_on__isnull=True, retired_at__isnull=True,
+            assignments__worker=user,
+            assignments__ended_on__isnull=True,
+            retired_at__isnull=True,
             site_id__in=site_ids_for(user, FIELD_WORKERS),
         )
         .select_related("site")
@@ -89,9 +96,7 @@ def read_identity(user: User, participant: Participant) -> Identity | None:
 
 
 def consent_events(participant: Participant) -> list[ConsentEvent]:
-    return list(
-        ConsentEvent.objects.filter(participant=participant).select_related("form", "recorded_by")
-    )
+    return list(ConsentEvent.objects.filter(participant=participant).select_related("form", "recorded_by"))
 
 
 def assignments_of(participant: Participant) -> QuerySet[CaseAssignment]:
@@ -99,4 +104,6 @@ def assignments_of(participant: Participant) -> QuerySet[CaseAssignment]:
 
 
 def consent_forms_for(user: User) -> QuerySet[ConsentForm]:
-    return ConsentForm.objects.filter(site_id__in=site_ids_for(user, PARTICIPANT_EDITORS)).select_related("site")
+    return ConsentForm.objects.filter(site_id__in=site_ids_for(user, PARTICIPANT_EDITORS)).select_related(
+        "site"
+    )

@@ -53,19 +53,35 @@ def check_study_code(study_code: str, *, exclude_pk: int | None = None) -> None:
 
 
 def do_create_participant(
-    *, actor: User, site: Site, study_code: str, gender: str, birth_year: int | None,
-    diagnosis_group: str, family_support: str, language: str, identity: dict[str, str] | None = None,
+    *,
+    actor: User,
+    site: Site,
+    study_code: str,
+    gender: str,
+    birth_year: int | None,
+    diagnosis_group: str,
+    family_support: str,
+    language: str,
+    identity: dict[str, str] | None = None,
 ) -> Participant:
     study_code = study_code.strip().upper()
     check_birth_year(birth_year)
     with transaction.atomic():
         check_study_code(study_code)
         participant = Participant.objects.create(
-            site=site, study_code=study_code, gender=gender, birth_year=birth_year,
-            diagnosis_group=diagnosis_group, family_support=family_support, language=language,
+            site=site,
+            study_code=study_code,
+            gender=gender,
+            birth_year=birth_year,
+            diagnosis_group=diagnosis_group,
+            family_support=family_support,
+            language=language,
         )
         audit.record(
-            actor=actor, action="participant.create", obj=participant, site_id=site.pk,
+            actor=actor,
+            action="participant.create",
+            obj=participant,
+            site_id=site.pk,
             after=audit.snapshot(participant, Participant.AUDITED_FIELDS),
         )
         if identity:
@@ -98,8 +114,14 @@ def do_update_participant(
             return current
         current.version += 1
         current.save()
-        audit.record(actor=actor, action="participant.update", obj=current, site_id=current.site_id,
-                     before=old, after=new)
+        audit.record(
+            actor=actor,
+            action="participant.update",
+            obj=current,
+            site_id=current.site_id,
+            before=old,
+            after=new,
+        )
     return current
 
 
@@ -115,8 +137,14 @@ def do_retire_participant(*, actor: User, participant: Participant, reason: str)
         current.retired_reason = reason
         current.version += 1
         current.save()
-        audit.record(actor=actor, action="participant.retire", obj=current, site_id=current.site_id,
-                     before={"retired_at": None}, after={"retired_at": current.retired_at, "reason": reason})
+        audit.record(
+            actor=actor,
+            action="participant.retire",
+            obj=current,
+            site_id=current.site_id,
+            before={"retired_at": None},
+            after={"retired_at": current.retired_at, "reason": reason},
+        )
     return current
 
 
@@ -134,8 +162,14 @@ def _save_identity(*, actor: User, participant: Participant, values: dict[str, s
     old, new = audit.changed(before, audit.snapshot(identity, Identity.AUDITED_FIELDS))
     if new:
         # The audit keeps which identity fields changed, never their values.
-        audit.record(actor=actor, action="identity.update" if before else "identity.create", obj=identity,
-                     site_id=participant.site_id, before={k: "***" for k in old}, after={k: "***" for k in new})
+        audit.record(
+            actor=actor,
+            action="identity.update" if before else "identity.create",
+            obj=identity,
+            site_id=participant.site_id,
+            before={k: "***" for k in old},
+            after={k: "***" for k in new},
+        )
     return identity
 
 
@@ -144,19 +178,31 @@ def do_save_identity(*, actor: User, participant: Participant, values: dict[str,
         return _save_identity(actor=actor, participant=participant, values=values)
 
 
-def do_assign_worker(*, actor: User, participant: Participant, worker: User, role: str,
-                     started_on: dt.date | None = None) -> CaseAssignment:
+def do_assign_worker(
+    *, actor: User, participant: Participant, worker: User, role: str, started_on: dt.date | None = None
+) -> CaseAssignment:
     if not worker.memberships.filter(site_id=participant.site_id, role=role).exists():
         raise ValidationError(_("%(worker)s does not work in that role at this site.") % {"worker": worker})
     with transaction.atomic():
-        if CaseAssignment.objects.filter(participant=participant, worker=worker, ended_on__isnull=True).exists():
+        if CaseAssignment.objects.filter(
+            participant=participant, worker=worker, ended_on__isnull=True
+        ).exists():
             raise ValidationError(_("%(worker)s already supports this participant.") % {"worker": worker})
         assignment = CaseAssignment.objects.create(
             participant=participant, worker=worker, role=role, started_on=started_on or dt.date.today()
         )
-        audit.record(actor=actor, action="assignment.create", obj=assignment, site_id=participant.site_id,
-                     after={"participant": participant.pk, "worker": worker.pk, "role": role,
-                            "started_on": assignment.started_on})
+        audit.record(
+            actor=actor,
+            action="assignment.create",
+            obj=assignment,
+            site_id=participant.site_id,
+            after={
+                "participant": participant.pk,
+                "worker": worker.pk,
+                "role": role,
+                "started_on": assignment.started_on,
+            },
+        )
     return assignment
 
 
@@ -166,13 +212,23 @@ def do_end_assignment(*, actor: User, assignment: CaseAssignment, ended_on: dt.d
         raise ValidationError(_("An assignment cannot end before it started."))
     with transaction.atomic():
         CaseAssignment.objects.filter(pk=assignment.pk).update(ended_on=ended_on)
-        audit.record(actor=actor, action="assignment.end", obj=assignment,
-                     site_id=assignment.participant.site_id, before={"ended_on": None},
-                     after={"ended_on": ended_on})
+        audit.record(
+            actor=actor,
+            action="assignment.end",
+            obj=assignment,
+            site_id=assignment.participant.site_id,
+            before={"ended_on": None},
+            after={"ended_on": ended_on},
+        )
 
 
 def do_give_consent(
-    *, actor: User, participant: Participant, form: ConsentForm, scopes: list[str], event_date: dt.date,
+    *,
+    actor: User,
+    participant: Participant,
+    form: ConsentForm,
+    scopes: list[str],
+    event_date: dt.date,
     note: str = "",
 ) -> ConsentEvent:
     if form.site_id != participant.site_id:
@@ -207,15 +263,32 @@ def do_withdraw_consent(
         return _record_consent(actor, participant, None, ConsentEventKind.WITHDRAWN, scopes, event_date, note)
 
 
-def _record_consent(actor: User, participant: Participant, form: ConsentForm | None, kind: str,
-                    scopes: list[str], event_date: dt.date, note: str) -> ConsentEvent:
+def _record_consent(
+    actor: User,
+    participant: Participant,
+    form: ConsentForm | None,
+    kind: str,
+    scopes: list[str],
+    event_date: dt.date,
+    note: str,
+) -> ConsentEvent:
     with transaction.atomic():
         event = ConsentEvent.objects.create(
-            participant=participant, form=form, kind=kind, scopes=sorted(scopes), event_date=event_date,
-            recorded_by=actor, note=note.strip(),
+            participant=participant,
+            form=form,
+            kind=kind,
+            scopes=sorted(scopes),
+            event_date=event_date,
+            recorded_by=actor,
+            note=note.strip(),
         )
-        audit.record(actor=actor, action=f"consent.{kind}", obj=event, site_id=participant.site_id,
-                     after=audit.snapshot(event, ConsentEvent.AUDITED_FIELDS))
+        audit.record(
+            actor=actor,
+            action=f"consent.{kind}",
+            obj=event,
+            site_id=participant.site_id,
+            after=audit.snapshot(event, ConsentEvent.AUDITED_FIELDS),
+        )
         research = has_research_consent(ConsentEvent.objects.filter(participant=participant))
         if research != participant.research_consent:
             Participant.objects.filter(pk=participant.pk).update(research_consent=research)
@@ -229,14 +302,38 @@ def check_research_consent(participant: Participant) -> None:
         raise ConsentRequired(participant.study_code)
 
 
-def do_create_consent_form(*, actor: User, site: Site, language: str, version: str, title: str,
-                           scopes: list[str], effective_from: dt.date) -> ConsentForm:
+def do_create_consent_form(
+    *,
+    actor: User,
+    site: Site,
+    language: str,
+    version: str,
+    title: str,
+    scopes: list[str],
+    effective_from: dt.date,
+) -> ConsentForm:
     with transaction.atomic():
         if ConsentForm.objects.filter(site=site, language=language, version=version).exists():
             raise ValidationError(_("This version of the form already exists for that site and language."))
-        form = ConsentForm.objects.create(site=site, language=language, version=version, title=title,
-                                          scopes=sorted(scopes), effective_from=effective_from)
-        audit.record(actor=actor, action="consent_form.create", obj=form, site_id=site.pk,
-                     after={"language": language, "version": version, "title": title, "scopes": form.scopes,
-                            "effective_from": effective_from})
+        form = ConsentForm.objects.create(
+            site=site,
+            language=language,
+            version=version,
+            title=title,
+            scopes=sorted(scopes),
+            effective_from=effective_from,
+        )
+        audit.record(
+            actor=actor,
+            action="consent_form.create",
+            obj=form,
+            site_id=site.pk,
+            after={
+                "language": language,
+                "version": version,
+                "title": title,
+                "scopes": form.scopes,
+                "effective_from": effective_from,
+            },
+        )
     return form

@@ -47,8 +47,9 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(study_code__icontains=query)
     page = Paginator(queryset.order_by("study_code"), PAGE_SIZE).get_page(request.GET.get("page"))
     can_create = bool(site_ids_for(request.user, PARTICIPANT_EDITORS))
-    return render(request, "people/participant_list.html",
-                  {"page": page, "query": query, "can_create": can_create})
+    return render(
+        request, "people/participant_list.html", {"page": page, "query": query, "can_create": can_create}
+    )
 
 
 @roles(PARTICIPANT_READERS)
@@ -56,14 +57,18 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participant = selectors.get_participant(request.user, pk)
     events = selectors.consent_events(participant)
     states = consent_states(events)
-    return render(request, "people/participant_detail.html", {
-        "participant": participant,
-        "consent_events": events,
-        "consent_states": [(label, states.get(value)) for value, label in ConsentScope.choices],
-        "assignments": selectors.assignments_of(participant),
-        "can_edit": selectors.can_edit_participant(request.user, participant),
-        "can_read_identity": selectors.can_read_identity(request.user, participant),
-    })
+    return render(
+        request,
+        "people/participant_detail.html",
+        {
+            "participant": participant,
+            "consent_events": events,
+            "consent_states": [(label, states.get(value)) for value, label in ConsentScope.choices],
+            "assignments": selectors.assignments_of(participant),
+            "can_edit": selectors.can_edit_participant(request.user, participant),
+            "can_read_identity": selectors.can_read_identity(request.user, participant),
+        },
+    )
 
 
 @roles(PARTICIPANT_EDITORS)
@@ -74,9 +79,14 @@ def participant_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             participant = services.do_create_participant(
-                actor=request.user, site=data["site"], study_code=data["study_code"], gender=data["gender"],
-                birth_year=data["birth_year"], diagnosis_group=data["diagnosis_group"],
-                family_support=data["family_support"], language=data["language"],
+                actor=request.user,
+                site=data["site"],
+                study_code=data["study_code"],
+                gender=data["gender"],
+                birth_year=data["birth_year"],
+                diagnosis_group=data["diagnosis_group"],
+                family_support=data["family_support"],
+                language=data["language"],
                 identity={name: data[name] for name in Identity.AUDITED_FIELDS},
             )
         except ValidationError as error:
@@ -91,16 +101,19 @@ def participant_create(request: HttpRequest) -> HttpResponse:
 def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _editable(request, pk)
     sites = sites_for(request.user, PARTICIPANT_EDITORS)
-    initial = {name: getattr(participant, name) for name in
-               ("study_code", "gender", "birth_year", "diagnosis_group", "family_support", "language")}
+    initial = {
+        name: getattr(participant, name)
+        for name in ("study_code", "gender", "birth_year", "diagnosis_group", "family_support", "language")
+    }
     initial.update(site=participant.site, version=participant.version)
     form = ParticipantForm(request.POST or None, sites=sites, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version") or 0
         try:
-            services.do_update_participant(actor=request.user, participant=participant,
-                                           expected_version=version, changes=data)
+            services.do_update_participant(
+                actor=request.user, participant=participant, expected_version=version, changes=data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -115,8 +128,9 @@ def participant_retire(request: HttpRequest, pk: int) -> HttpResponse:
     form = RetireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.do_retire_participant(actor=request.user, participant=participant,
-                                           reason=form.cleaned_data["reason"])
+            services.do_retire_participant(
+                actor=request.user, participant=participant, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -131,10 +145,15 @@ def participant_identity(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.can_read_identity(request.user, participant):
         raise PermissionDenied
     identity = selectors.read_identity(request.user, participant)
-    return render(request, "people/identity.html", {
-        "participant": participant, "identity": identity,
-        "can_edit": selectors.can_edit_participant(request.user, participant),
-    })
+    return render(
+        request,
+        "people/identity.html",
+        {
+            "participant": participant,
+            "identity": identity,
+            "can_edit": selectors.can_edit_participant(request.user, participant),
+        },
+    )
 
 
 @roles(PARTICIPANT_READERS)
@@ -162,15 +181,24 @@ def consent_give(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.do_give_consent(actor=request.user, participant=participant, form=data["form"],
-                                     scopes=data["scopes"], event_date=data["event_date"], note=data["note"])
+            services.do_give_consent(
+                actor=request.user,
+                participant=participant,
+                form=data["form"],
+                scopes=data["scopes"],
+                event_date=data["event_date"],
+                note=data["note"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Consent recorded."))
             return redirect("participant_detail", pk=participant.pk)
-    return render(request, "people/consent_form.html",
-                  {"form": form, "participant": participant, "title": _("Record consent")})
+    return render(
+        request,
+        "people/consent_form.html",
+        {"form": form, "participant": participant, "title": _("Record consent")},
+    )
 
 
 @roles(PARTICIPANT_READERS)
@@ -180,15 +208,23 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.do_withdraw_consent(actor=request.user, participant=participant, scopes=data["scopes"],
-                                         event_date=data["event_date"], note=data["note"])
+            services.do_withdraw_consent(
+                actor=request.user,
+                participant=participant,
+                scopes=data["scopes"],
+                event_date=data["event_date"],
+                note=data["note"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Withdrawal recorded."))
             return redirect("participant_detail", pk=participant.pk)
-    return render(request, "people/consent_form.html",
-                  {"form": form, "participant": participant, "title": _("Record withdrawal of consent")})
+    return render(
+        request,
+        "people/consent_form.html",
+        {"form": form, "participant": participant, "title": _("Record withdrawal of consent")},
+    )
 
 
 @roles(PARTICIPANT_READERS)
@@ -198,13 +234,15 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignWorkerForm(request.POST or None, workers=workers)
     if request.method == "POST" and form.is_valid():
         try:
-            services.do_assign_worker(actor=request.user, participant=participant,
-                                      worker=form.cleaned_data["worker"], role=form.cleaned_data["role"])
+            services.do_assign_worker(
+                actor=request.user,
+                participant=participant,
+                worker=form.cleaned_data["worker"],
+                role=form.cleaned_data["role"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Worker assigned."))
             return redirect("participant_detail", pk=participant.pk)
     return render(request, "people/assignment_form.html", {"form": form, "participant": participant})
-
-

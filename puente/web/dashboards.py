@@ -47,8 +47,11 @@ def _site_rows(user: User, role: str) -> list[Site]:
     open_case = CaseAssignment.objects.filter(participant=OuterRef("pk"), ended_on__isnull=True)
     counts = {
         row["site_id"]: row
-        for row in people.visible_participants(user).filter(site__in=sites)
-        .annotate(has_worker=Exists(open_case)).order_by().values("site_id")
+        for row in people.visible_participants(user)
+        .filter(site__in=sites)
+        .annotate(has_worker=Exists(open_case))
+        .order_by()
+        .values("site_id")
         .annotate(
             active=Count("pk"),
             unassigned=Count("pk", filter=Q(has_worker=False)),
@@ -69,8 +72,11 @@ def coordinator(user: User) -> dict[str, Any]:
         User.objects.filter(memberships__site__in=sites, memberships__role__in=FIELD_WORKERS)
         .annotate(
             open_cases=Count(
-                "assignments", filter=Q(assignments__ended_on__isnull=True,
-                                        assignments__participant__retired_at__isnull=True), distinct=True
+                "assignments",
+                filter=Q(
+                    assignments__ended_on__isnull=True, assignments__participant__retired_at__isnull=True
+                ),
+                distinct=True,
             )
         )
         .order_by("last_name", "first_name")
@@ -98,7 +104,8 @@ def data_entry(user: User) -> dict[str, Any]:
 def trainer(user: User) -> dict[str, Any]:
     sites = list(sites_for(user, [Role.TRAINER]))
     peers = list(
-        User.objects.filter(memberships__site__in=sites, memberships__role=Role.PSW).distinct()
+        User.objects.filter(memberships__site__in=sites, memberships__role=Role.PSW)
+        .distinct()
         .order_by("last_name", "first_name")
     )
     return {"sites": sites, "peer_workers": peers}
@@ -111,7 +118,13 @@ def administrator(user: User) -> dict[str, Any]:
             participant_count=Count("participants", distinct=True),
         )
     )
-    recent = list(AuditEvent.objects.filter(Q(site_id__in=[s.pk for s in sites]) | Q(site_id__isnull=True))[:10])
-    return {"sites": sites, "recent_events": recent,
-            "open_assignments": CaseAssignment.objects.filter(ended_on__isnull=True,
-                                                              participant__site__in=sites).count()}
+    recent = list(
+        AuditEvent.objects.filter(Q(site_id__in=[s.pk for s in sites]) | Q(site_id__isnull=True))[:10]
+    )
+    return {
+        "sites": sites,
+        "recent_events": recent,
+        "open_assignments": CaseAssignment.objects.filter(
+            ended_on__isnull=True, participant__site__in=sites
+        ).count(),
+    }

@@ -62,3 +62,16 @@ def test_describe_long_matches_single_variable_and_is_fast() -> None:
     cell = next(c for c in cells if c.group == 2 and c.time == 1)
     assert (cell.n, cell.median, cell.q3) == (one.n, pytest.approx(one.median), pytest.approx(one.q3))
     assert cell.sd == pytest.approx(float(np.std(sel, ddof=1)))
+
+
+def test_stats_package_imports_without_django() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, puente.analysis.stats as s; "
+            "assert 'django' not in sys.modules, 'django imported'; "
+            "assert 'statsmodels' not in sys.modules, 'statsmodels imported eagerly'")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=root)
+    assert done.returncode == 0, done.stderr

@@ -26,8 +26,10 @@ def test_an_intact_log_verifies(world, capsys):
 def test_altering_one_row_is_detected_and_named(world, capsys):
     target = AuditEvent.objects.get(action="participant.create", object_id=str(world.own_participant.pk))
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE seq = %s",
-                       ["participant.nothing", target.seq])
+        cursor.execute(
+            f"UPDATE {AuditEvent._meta.db_table} SET action = %s WHERE seq = %s",
+            ["participant.nothing", target.seq],
+        )
     code, result = run_verify(capsys)
     assert code == 1
     assert result["broken_seq"] == target.seq
@@ -37,8 +39,10 @@ def test_altering_one_row_is_detected_and_named(world, capsys):
 def test_altering_the_before_values_is_detected(world, capsys):
     target = AuditEvent.objects.filter(action="membership.create").order_by("seq").first()
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET after = %s WHERE seq = %s",
-                       ['{"role": "administrator"}', target.seq])
+        cursor.execute(
+            f"UPDATE {AuditEvent._meta.db_table} SET after = %s WHERE seq = %s",
+            ['{"role": "administrator"}', target.seq],
+        )
     code, result = run_verify(capsys)
     assert code == 1 and result["broken_seq"] == target.seq
 

@@ -39,15 +39,18 @@ def browser() -> Iterator[object]:
     # are ordinary blocking calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True)
+        instance = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
+        )
         yield instance
         instance.close()
 
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB",
-                                  base_url=live_server.url)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="en-GB", base_url=live_server.url
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -42,7 +42,7 @@ def test_the_language_switch_translates_the_page_and_is_remembered(page, live_wo
     expect(page.get_by_role("heading", level=1)).to_have_text("Mis casos de hoy")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     page.get_by_label("Idioma").select_option("pt")
-    page.get_by_role("button", name="Mudar idioma").click()
+    page.get_by_role("button", name="Cambiar idioma").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Meus casos de hoje")
     live_world.psw.refresh_from_db()
     assert live_world.psw.language == "pt"

@@ -59,11 +59,23 @@ def free_port() -> int:
 def test_serve_runs_the_production_server(tmp_path):
     """`puente serve` answers over HTTP from waitress, with debug off and production settings."""
     port = free_port()
-    env = {**os.environ, "PUENTE_SQLITE_PATH": str(tmp_path / "serve.sqlite3"), "SECRET_KEY": "x" * 50,
-           "DEBUG": "0", "PUENTE_TESTING": "0", "PUENTE_DATA_DIR": str(tmp_path), "PUENTE_INSECURE_HTTP": "1"}
+    env = {
+        **os.environ,
+        "PUENTE_SQLITE_PATH": str(tmp_path / "serve.sqlite3"),
+        "SECRET_KEY": "x" * 50,
+        "DEBUG": "0",
+        "PUENTE_TESTING": "0",
+        "PUENTE_DATA_DIR": str(tmp_path),
+        "PUENTE_INSECURE_HTTP": "1",
+    }
     env.pop("DATABASE_URL", None)
-    process = subprocess.Popen([sys.executable, "-m", "puente", "serve", "--migrate", "--port", str(port)],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "puente", "serve", "--migrate", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         body = ""
         for _ in range(100):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from puente.accounts.models import User
 from puente.audit.verify import verify_chain
@@ -36,13 +37,18 @@ def test_each_demo_account_lands_on_its_home_page(demo, username, heading):
     client = Client()
     assert client.login(username=username, password=loader.DEMO_PASSWORD)
     body = client.get("/").content.decode()
-    assert f"<h1>{heading}</h1>" in body
+    # Each account sees the page in its own language (Santiago staff in Spanish, Rio staff in Portuguese).
+    language = User.objects.get(username=username).language
+    with translation.override(language):
+        assert f"<h1>{translation.gettext(heading)}</h1>" in body
 
 
 def test_the_demo_has_varied_consent_and_locale_names(demo):
     states = set(Participant.objects.values_list("research_consent", flat=True))
     assert states == {True, False}
-    rio_ids = Identity.objects.filter(participant__site__code="rio").values_list("national_id_kind", flat=True)
+    rio_ids = Identity.objects.filter(participant__site__code="rio").values_list(
+        "national_id_kind", flat=True
+    )
     assert set(rio_ids) == {"cpf"}
     assert verify_chain().ok
 

@@ -39,7 +39,10 @@ def test_translations_keep_their_placeholders(language):
             found = sorted(PLACEHOLDER.findall(text))
             # A plural form may leave out the count (e.g. "one participant").
             assert set(found) <= set(expected) | set(PLACEHOLDER.findall(entry.msgid_plural or "")), (
-                language, entry.msgid, text)
+                language,
+                entry.msgid,
+                text,
+            )
             if not entry.msgid_plural:
                 assert found == expected, (language, entry.msgid, text)
 
@@ -52,10 +55,19 @@ def test_the_catalogues_hold_every_string_in_the_source(tmp_path):
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "static"))
     (copy / "locale").mkdir()
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    subprocess.run([sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-location"],
-                   cwd=copy, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-location"],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(copy / "locale/en/LC_MESSAGES/django.po"))}
     for language in LANGUAGES:
         held = {(e.msgctxt, e.msgid) for e in catalogue(language) if not e.obsolete}
-        assert fresh - held == set(), f"{language} lacks {sorted(m for _c, m in fresh - held)[:10]} (run make messages)"
-        assert held - fresh == set(), f"{language} has stale entries {sorted(m for _c, m in held - fresh)[:10]}"
+        assert fresh - held == set(), (
+            f"{language} lacks {sorted(m for _c, m in fresh - held)[:10]} (run make messages)"
+        )
+        assert held - fresh == set(), (
+            f"{language} has stale entries {sorted(m for _c, m in held - fresh)[:10]}"
+        )

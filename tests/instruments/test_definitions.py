@@ -48,8 +48,16 @@ def test_swls_wording_is_marked_non_validated_outside_english():
 
 def test_item_counts_match_the_published_instruments():
     counts = {i: len(load_definition(i)["items"]) for i in SHIPPED}
-    assert counts == {"cami": 40, "can": 22, "copm": 15, "emas": 12, "ismi": 29, "ras_r": 24, "swls": 5,
-                      "whoqol_bref": 26}
+    assert counts == {
+        "cami": 40,
+        "can": 22,
+        "copm": 15,
+        "emas": 12,
+        "ismi": 29,
+        "ras_r": 24,
+        "swls": 5,
+        "whoqol_bref": 26,
+    }
 
 
 def test_unknown_instrument_is_a_definition_error():
@@ -87,11 +95,15 @@ def test_schema_and_semantics_reject_broken_definitions(mutate, message):
 
 def test_merge_item_text_from_json_and_csv(tmp_path):
     json_file = tmp_path / "ras.json"
-    json_file.write_text(json.dumps({"items": {"ras_r_1": {"en": "Licensed wording one", "es": "Texto uno"}}}))
+    json_file.write_text(
+        json.dumps({"items": {"ras_r_1": {"en": "Licensed wording one", "es": "Texto uno"}}})
+    )
     merged = merge_item_text(load_definition("ras_r"), json_file)
     assert merged["items"][0]["text"] == {"en": "Licensed wording one", "es": "Texto uno"}
-    assert merged["item_text"] == {"source": "programme", "status": {"en": "programme_supplied",
-                                                                      "es": "programme_supplied"}}
+    assert merged["item_text"] == {
+        "source": "programme",
+        "status": {"en": "programme_supplied", "es": "programme_supplied"},
+    }
     validate_definition(merged)  # a run-time copy with licensed wording is still a valid definition
     assert "text" not in load_definition("ras_r")["items"][0]  # the shipped file is untouched
 

@@ -110,7 +110,8 @@ def test_ismi_mean_reversed_resistance_and_cutoff_edge():
     assert result.bands("total")[0] == "elevated"
 
     # Exactly 2.5 is not above the cut-off: 28 answered, sum 70.
-    # resistance items answered 2 -> 3 each (15); 24 other items: one missing, 9 answered 3, 14 answered 2 (55)
+    # resistance items answered 2 -> 3 each (15);
+    # 24 other items: one missing, 9 answered 3, 14 answered 2 (55)
     edge = [NA] * 29
     others = [n for n in range(1, 30) if n not in ISMI_RESISTANCE]
     for n in ISMI_RESISTANCE:
@@ -147,8 +148,11 @@ def test_can_counts_met_unmet_and_not_known():
 
 
 def test_can_rejects_codes_outside_the_scale():
-    with pytest.raises(ResponseError, match=r"row 1, item can_02_food: 3 is not an answer on its scale "
-                                            r"\(0-2 or special code 9\)"):
+    with pytest.raises(
+        ResponseError,
+        match=r"row 1, item can_02_food: 3 is not an answer on its scale "
+        r"\(0-2 or special code 9\)",
+    ):
         compiled("can").validate([[0, 3] + [0] * 20])
 
 

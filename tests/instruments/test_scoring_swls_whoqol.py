@@ -22,6 +22,7 @@ def score_one(ident, answers):
 
 # -- SWLS: total = sum of five 1-7 answers -------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("answers", "total", "band"),
     [
@@ -79,6 +80,7 @@ def test_validation_names_row_item_and_scale():
 
 
 # -- WHOQOL-BREF ---------------------------------------------------------------------------------
+
 
 def whoqol(**answers):
     """Every item scores 4 unless given, e.g. whoqol(q3=2, q10=NA).

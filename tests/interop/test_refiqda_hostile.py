@@ -58,7 +58,9 @@ def test_the_crafted_baseline_is_accepted(crafted):
     assert report.warnings == []
 
 
-@pytest.mark.parametrize("xml", [LAUGHS, XXE, XXE_DTD], ids=["billion-laughs", "external-entity", "external-dtd"])
+@pytest.mark.parametrize(
+    "xml", [LAUGHS, XXE, XXE_DTD], ids=["billion-laughs", "external-entity", "external-dtd"]
+)
 def test_doctype_refused_everywhere(xml, crafted, kit):
     _refused(read_qdpx, crafted({"project.qde": xml}), match="DOCTYPE")
     _refused(read_qde, io.BytesIO(xml.encode()), match="DOCTYPE")
@@ -71,12 +73,18 @@ def test_doctype_in_utf16_refused():
     _refused(read_qde, io.BytesIO(data), match="DOCTYPE")
 
 
-@pytest.mark.parametrize("name", ["../evil.txt", "Sources/../../evil.txt", "/etc/evil.txt", "C:/evil.txt",
-                                  "..\\evil.txt"])
+@pytest.mark.parametrize(
+    "name", ["../evil.txt", "Sources/../../evil.txt", "/etc/evil.txt", "C:/evil.txt", "..\\evil.txt"]
+)
 def test_paths_escaping_the_archive_refused(name, kit):
-    path = kit.make_qdpx(kit.tmp / "p.qdpx", {
-        "project.qde": kit.project_xml(), f"Sources/{kit.SRC}.txt": "hello world", name: "x",
-    })
+    path = kit.make_qdpx(
+        kit.tmp / "p.qdpx",
+        {
+            "project.qde": kit.project_xml(),
+            f"Sources/{kit.SRC}.txt": "hello world",
+            name: "x",
+        },
+    )
     _refused(read_qdpx, path, match="absolute path|escapes the archive")
 
 
@@ -89,9 +97,14 @@ def test_plain_text_path_escaping_refused(kit):
 def test_zip_bomb_ratio_refused(kit):
     # 64 MiB of zeros deflates to ~64 KiB: a ratio near 1000
     bomb = b"\0" * (64 * 1024**2)
-    path = kit.make_qdpx(kit.tmp / "bomb.qdpx", {
-        "project.qde": kit.project_xml(), f"Sources/{kit.SRC}.txt": "hello world", "Sources/pad.bin": bomb,
-    })
+    path = kit.make_qdpx(
+        kit.tmp / "bomb.qdpx",
+        {
+            "project.qde": kit.project_xml(),
+            f"Sources/{kit.SRC}.txt": "hello world",
+            "Sources/pad.bin": bomb,
+        },
+    )
     _refused(read_qdpx, path, match="compression ratio")
 
 
@@ -101,10 +114,14 @@ def test_total_size_limit_refused(crafted):
 
 def test_lying_header_sizes_do_not_help(kit):
     """Header claims 1 KiB; the deflated stream holds 8 MiB. Reading stops at the claim and fails."""
-    path = kit.make_qdpx(kit.tmp / "liar.qdpx", {
-        "project.qde": kit.project_xml(), f"Sources/{kit.SRC}.txt": "hello world",
-        "Sources/big.bin": b"A" * (8 * 1024**2),
-    })
+    path = kit.make_qdpx(
+        kit.tmp / "liar.qdpx",
+        {
+            "project.qde": kit.project_xml(),
+            f"Sources/{kit.SRC}.txt": "hello world",
+            "Sources/big.bin": b"A" * (8 * 1024**2),
+        },
+    )
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as zf:
         info = zf.getinfo("Sources/big.bin")
@@ -172,8 +189,10 @@ def test_missing_project_qde_refused(kit):
         ("<Project xmlns='urn:QDA-XML:project:1.0' name='x'><Users>", "malformed"),
         ("", "malformed|empty"),
         ("<Other xmlns='urn:x'/>", "not a REFI-QDA project"),
-        ("<Project xmlns='urn:QDA-XML:project:1.0' name='x'><Description>&nope;</Description></Project>",
-         "malformed"),
+        (
+            "<Project xmlns='urn:QDA-XML:project:1.0' name='x'><Description>&nope;</Description></Project>",
+            "malformed",
+        ),
     ],
     ids=["truncated", "empty", "wrong-root", "undeclared-entity"],
 )
@@ -182,7 +201,9 @@ def test_malformed_xml_refused(xml, match, crafted):
 
 
 def test_invalid_utf8_text_refused(kit):
-    path = kit.make_qdpx(kit.tmp / "p.qdpx", {"project.qde": kit.project_xml(), f"Sources/{kit.SRC}.txt": b"\xff\xfe"})
+    path = kit.make_qdpx(
+        kit.tmp / "p.qdpx", {"project.qde": kit.project_xml(), f"Sources/{kit.SRC}.txt": b"\xff\xfe"}
+    )
     _refused(read_qdpx, path, match="UTF-8")
 
 

@@ -10,7 +10,7 @@ import pytest
 from puente.interop.refiqda import RefiQdaError, read_qde
 from puente.interop.refiqda.positions import Utf16Map, decide_mode
 
-TEXT = "a😀b\r\nc😀d"  # code points: a=0 😀=1 b=2 \r=3 \n=4 c=5 😀=6 d=7; UTF-16: 😀 takes 2 units
+TEXT = "a😀b\r\nc😀d"  # 8 code points (a=0 😀=1 b=2 \r=3 \n=4 c=5 😀=6 d=7), 10 UTF-16 units
 
 
 def test_map_round_trip():
@@ -27,7 +27,7 @@ def test_map_round_trip():
 @pytest.mark.parametrize(
     ("positions", "origin", "mode"),
     [
-        ([0, 10], None, "utf16"),  # 10 > 9 code points but fits 10 UTF-16 units
+        ([0, 10], None, "utf16"),  # 10 > 8 code points but fits 10 UTF-16 units
         ([2, 3], None, "codepoints"),  # 2 would split the first emoji pair in UTF-16
         ([0, 1], "NVivo for Mac 12", "utf16"),  # no hard evidence: the producer's habit decides
         ([0, 1], "ATLAS.ti 9", "codepoints"),  # the standard
@@ -44,9 +44,12 @@ def test_bmp_only_text_needs_no_decision():
 def _qde(start: int, end: int, origin: str) -> bytes:
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="{origin}">
-  <CodeBook><Codes><Code guid="11111111-1111-4111-8111-111111111111" name="c" isCodable="true"/></Codes></CodeBook>
+  <CodeBook><Codes>
+    <Code guid="11111111-1111-4111-8111-111111111111" name="c" isCodable="true"/>
+  </Codes></CodeBook>
   <Sources><TextSource guid="22222222-2222-4222-8222-222222222222" plainTextPath="internal://t.txt">
-    <PlainTextSelection guid="33333333-3333-4333-8333-333333333333" startPosition="{start}" endPosition="{end}">
+    <PlainTextSelection guid="33333333-3333-4333-8333-333333333333"
+        startPosition="{start}" endPosition="{end}">
       <Coding guid="44444444-4444-4444-8444-444444444444">
         <CodeRef targetGUID="11111111-1111-4111-8111-111111111111"/></Coding>
     </PlainTextSelection></TextSource></Sources>
@@ -54,15 +57,16 @@ def _qde(start: int, end: int, origin: str) -> bytes:
 
 
 def test_read_qde_with_texts_converts_nvivo_positions():
-    # "c😀d" is UTF-16 units 7..10 and code points 5..8
-    project, report = read_qde(io.BytesIO(_qde(7, 11, "NVivo for Windows 12.6")), texts={"t.txt": TEXT})
+    # "c😀d" is UTF-16 units 6..10 and code points 5..8
+    nvivo = _qde(6, 10, "NVivo for Windows 12.6")
+    project, report = read_qde(io.BytesIO(nvivo), texts={"t.txt": TEXT})
     sel = project.sources[0].selections[0]
     assert TEXT[sel.start : sel.end] == "c😀d"
     assert report.converted_selections == 1
 
 
 def test_forced_modes():
-    data = _qde(5, 9, "Other")
+    data = _qde(5, 8, "Other")
     project, _ = read_qde(io.BytesIO(data), positions="codepoints", texts={"t.txt": TEXT})
     sel = project.sources[0].selections[0]
     assert TEXT[sel.start : sel.end] == "c😀d"

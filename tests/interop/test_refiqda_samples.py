@@ -134,7 +134,16 @@ def test_atlas_bare_qde(atlas_path):
     assert report.counts["selections"] == 6  # + 2 in the PDF representation, kept unmodelled
     kinds = sorted(u.kind for u in project.unmodelled)
     assert kinds == sorted(
-        ["PictureSource", "PDFSource", "PDFSource", "AudioSource", "VideoSource", "VideoSource", "Link", "Graph"]
+        [
+            "PictureSource",
+            "PDFSource",
+            "PDFSource",
+            "AudioSource",
+            "VideoSource",
+            "VideoSource",
+            "Link",
+            "Graph",
+        ]
     )
     feelings = next(s for s in project.sets if s.name == "Feelings")
     assert len(feelings.member_codes) == 6
@@ -152,7 +161,7 @@ def test_round_trip_equal_and_valid(sample, nvivo_path, atlas_path, shared_schem
     out = tmp_path / "out.qdpx"
     write_qdpx(first, out)
     _validate_qdpx(out, shared_schemas / "Project.xsd")
-    second, report = read_qdpx(out)
+    second, _ = read_qdpx(out)
     assert second == first
     again = tmp_path / "again.qdpx"
     write_qdpx(second, again)
@@ -173,7 +182,8 @@ def test_export_positions_are_code_points_over_utf8(nvivo, tmp_path):
         text = raw.decode("utf-8")
         docx = [n for n in zf.namelist() if n.endswith(".docx")]
         assert len(docx) == 2  # rich text carried along
-    sel = root.find(".//{urn:QDA-XML:project:1.0}PlainTextSelection[@guid='5971f61e-f65f-4c83-8add-ae1dc1401e72']")
+    guid = "5971f61e-f65f-4c83-8add-ae1dc1401e72"
+    sel = root.find(f".//{{urn:QDA-XML:project:1.0}}PlainTextSelection[@guid='{guid}']")
     start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
     assert text[start:end] == "Mocskos fidess propagandisták!🤮"
 
@@ -183,8 +193,12 @@ def test_extra_notes_go_out_as_notes_and_are_reported(nvivo, tmp_path):
     code = project.codes[3]
     src = project.sources[1]
     extra = [
-        ExtraNote(kind="framework-matrix cell", title="Theme x Participant 7", text="Summary: distrust.",
-                  about=[code.guid, src.guid]),
+        ExtraNote(
+            kind="framework-matrix cell",
+            title="Theme x Participant 7",
+            text="Summary: distrust.",
+            about=[code.guid, src.guid],
+        ),
         ExtraNote(kind="framework-matrix", title="Matrix overview", text="Two themes charted."),
     ]
     out = tmp_path / "notes.qdpx"

@@ -32,7 +32,7 @@ def test_krippendorff_binary_two_observers():
 def test_krippendorff_nominal_two_observers():
     # Section B: nominal data, two observers, no missing data, 12 units; the paper reports alpha = 0.692.
     a = list("aabbdcccedda")
-    b = list("babbbcccedd") + ["d"]
+    b = list("babbbcccedd" + "d")
     assert krippendorff_alpha_nominal(a, b) == approx(0.692, abs=5e-4)
 
 
@@ -129,7 +129,14 @@ def test_hand_counted_tiny_documents():
     d = report.to_dict()
     assert d["units"] == "characters"
     assert set(d["per_code"][0]) >= {
-        "code", "both", "a_only", "b_only", "neither", "percent_agreement", "cohen_kappa", "krippendorff_alpha",
+        "code",
+        "both",
+        "a_only",
+        "b_only",
+        "neither",
+        "percent_agreement",
+        "cohen_kappa",
+        "krippendorff_alpha",
     }
 
 
@@ -195,8 +202,17 @@ def test_spans_out_of_range_rejected():
 
 @pytest.mark.parametrize(
     ("kappa", "label"),
-    [(-0.1, "poor"), (0.0, "slight"), (0.2, "slight"), (0.21, "fair"), (0.5, "moderate"),
-     (0.7, "substantial"), (0.81, "almost perfect"), (1.0, "almost perfect"), (None, "undefined")],
+    [
+        (-0.1, "poor"),
+        (0.0, "slight"),
+        (0.2, "slight"),
+        (0.21, "fair"),
+        (0.5, "moderate"),
+        (0.7, "substantial"),
+        (0.81, "almost perfect"),
+        (1.0, "almost perfect"),
+        (None, "undefined"),
+    ],
 )
 def test_landis_koch_bands(kappa, label):
     assert interpret_kappa(kappa) == label
@@ -204,8 +220,14 @@ def test_landis_koch_bands(kappa, label):
 
 @pytest.mark.parametrize(
     ("alpha", "label"),
-    [(0.9, "reliable"), (0.800, "reliable"), (0.75, "tentative"), (0.667, "tentative"), (0.5, "unreliable"),
-     (None, "undefined")],
+    [
+        (0.9, "reliable"),
+        (0.800, "reliable"),
+        (0.75, "tentative"),
+        (0.667, "tentative"),
+        (0.5, "unreliable"),
+        (None, "undefined"),
+    ],
 )
 def test_krippendorff_thresholds(alpha, label):
     assert interpret_alpha(alpha) == label

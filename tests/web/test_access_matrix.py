@@ -21,8 +21,14 @@ def walk(patterns, prefix=""):
             yield prefix + str(pattern.pattern), pattern
 
 
-def expect(ok: set[str], *, ok_status: int = 200, forbidden: int = 403, hidden: set[str] = frozenset(),
-           anonymous: int = 302) -> dict[str, int]:
+def expect(
+    ok: set[str],
+    *,
+    ok_status: int = 200,
+    forbidden: int = 403,
+    hidden: set[str] = frozenset(),
+    anonymous: int = 302,
+) -> dict[str, int]:
     """Expected status per persona: ``ok`` get ok_status, ``hidden`` 404, the rest ``forbidden``."""
     table = {"anonymous": anonymous}
     for persona in ALL:
@@ -53,7 +59,9 @@ EXPECTED: dict[str, dict[str, int]] = {
 
 
 def test_every_view_declares_an_access_policy():
-    missing = [route for route, pattern in walk(get_resolver().url_patterns) if policy_of(pattern.callback) is None]
+    missing = [
+        route for route, pattern in walk(get_resolver().url_patterns) if policy_of(pattern.callback) is None
+    ]
     assert missing == [], f"views without an access policy: {missing}"
 
 
@@ -89,9 +97,16 @@ def test_participants_of_another_site_do_not_exist_for_site_a_staff(world, perso
 
 def test_an_unassigned_participant_is_hidden_from_workers(world):
     client = client_for(world.psw)
-    assert client.get(reverse("participant_detail", kwargs={"pk": world.unassigned_participant.pk})).status_code == 404
-    assert client_for(world.coordinator).get(
-        reverse("participant_detail", kwargs={"pk": world.unassigned_participant.pk})).status_code == 200
+    assert (
+        client.get(reverse("participant_detail", kwargs={"pk": world.unassigned_participant.pk})).status_code
+        == 404
+    )
+    assert (
+        client_for(world.coordinator)
+        .get(reverse("participant_detail", kwargs={"pk": world.unassigned_participant.pk}))
+        .status_code
+        == 200
+    )
 
 
 def test_an_undeclared_view_is_refused(rf, world):
