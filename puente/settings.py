@@ -52,6 +52,11 @@ INSTALLED_APPS = [
     "puente.audit",
     "puente.accounts",
     "puente.people",
+    "puente.programs",
+    "puente.workforce",
+    "puente.instruments",
+    "puente.analysis",
+    "puente.qualitative",
     "puente.web",
 ]
 

@@ -11,4 +11,9 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("participants/", include("puente.people.urls")),
     path("audit/", include("puente.audit.urls")),
+    path("programmes/", include("puente.programs.urls")),
+    path("workforce/", include("puente.workforce.urls")),
+    path("instruments/", include("puente.instruments.urls")),
+    path("evaluation/", include("puente.analysis.urls")),
+    path("qualitative/", include("puente.qualitative.urls")),
 ]

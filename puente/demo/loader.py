@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -17,30 +18,68 @@ from puente.accounts import services as accounts
 from puente.accounts.models import Organisation, Site, User
 from puente.accounts.roles import Role
 from puente.people import services as people
-from puente.people.models import ConsentScope, DiagnosisGroup, FamilySupport, Gender, NationalIdKind
+from puente.people.models import (
+    ConsentScope,
+    DiagnosisGroup,
+    FamilySupport,
+    Gender,
+    NationalIdKind,
+    Participant,
+)
 
 DEMO_PASSWORD = "puente-demo"
 DEMO_ORGANISATION = "RedeAmericas demo network"
 
 # (username, description) in the order the README and the command list them.
 DEMO_ACCOUNTS: list[tuple[str, str]] = [
-    ("admin", "administrator, both sites"),
+    ("admin", "administrator, all sites"),
     ("coordinator.santiago", "coordinator, Santiago"),
     ("psw.santiago", "peer support worker, Santiago"),
     ("cmhw.santiago", "community mental health worker, Santiago"),
     ("coordinator.rio", "coordinator, Rio de Janeiro"),
     ("psw.rio", "peer support worker, Rio de Janeiro"),
-    ("researcher", "researcher, both sites (pseudonymised data only)"),
-    ("trainer", "trainer, both sites"),
+    ("researcher", "researcher, all sites (pseudonymised data only)"),
+    ("trainer", "trainer, all sites"),
+    ("coordinator.vic", "coordinator, Vic (Catalan peer-to-peer programme)"),
 ]
 
 SITES = [
-    # code, name, city, country, language, faker locale, national ID kind, study code prefix
-    ("santiago", "COSAM Santiago Centro", "Santiago", "CL", "es", "es_CL", NationalIdKind.RUT, "SCL"),
-    ("rio", "CAPS Rio Centro", "Rio de Janeiro", "BR", "pt", "pt_BR", NationalIdKind.CPF, "RIO"),
+    # code, name, city, country, language, faker locale, national ID kind, study code prefix, participants
+    ("santiago", "COSAM Santiago Centro", "Santiago", "CL", "es", "es_CL", NationalIdKind.RUT, "SCL", 15),
+    ("rio", "CAPS Rio Centro", "Rio de Janeiro", "BR", "pt", "pt_BR", NationalIdKind.CPF, "RIO", 15),
+    (
+        "vic",
+        "Servei Comunitari de Recuperació Vic",
+        "Vic",
+        "ES",
+        "ca",
+        "es_ES",
+        NationalIdKind.DNI_ES,
+        "VIC",
+        10,
+    ),
 ]
-PARTICIPANTS_PER_SITE = 15
-CONSENT_TITLES = {"es": "Consentimiento informado CTI-TS", "pt": "Termo de consentimento CTI-TS"}
+CONSENT_TITLES = {
+    "es": "Consentimiento informado CTI-TS",
+    "pt": "Termo de consentimento CTI-TS",
+    "ca": "Consentiment informat, programa entre iguals",
+}
+
+
+@dataclass
+class DemoContext:
+    """What the foundation created, handed to each app's ``demo.load`` to build on."""
+
+    organisation: Organisation
+    sites: dict[str, Site]
+    fakers: dict[str, Faker]
+    staff: dict[str, dict[str, list[User]]]
+    participants: dict[str, list[Participant]]
+    admin: User
+    researcher: User
+    trainer: User
+    rng: random.Random
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 def reset_database() -> None:
@@ -59,7 +98,9 @@ def reset_database() -> None:
 
 
 def _national_id(fake: Faker, kind: str) -> str:
-    return fake.rut() if kind == NationalIdKind.RUT else fake.cpf()
+    # Each locale's provider knows only its own country's identifier.
+    method = {NationalIdKind.RUT: "rut", NationalIdKind.CPF: "cpf", NationalIdKind.DNI_ES: "nif"}[kind]
+    return getattr(fake, method)()
 
 
 def _user(username: str, fake: Faker, language: str, *, superuser: bool = False) -> User:
@@ -85,7 +126,7 @@ def load_demo() -> bool:
     organisation = Organisation.objects.create(name=DEMO_ORGANISATION)
     sites: dict[str, Site] = {}
     fakers: dict[str, Faker] = {}
-    for code, name, city, country, language, locale, _kind, _prefix in SITES:
+    for code, name, city, country, language, locale, _kind, _prefix, _count in SITES:
         sites[code] = Site.objects.create(
             organisation=organisation, code=code, name=name, city=city, country=country, language=language
         )
@@ -103,7 +144,7 @@ def load_demo() -> bool:
         accounts.do_grant_role(actor=admin, user=trainer, site=site, role=Role.TRAINER)
 
     staff: dict[str, dict[str, list[User]]] = {}
-    for code, _name, _city, _country, language, _locale, _kind, _prefix in SITES:
+    for code, _name, _city, _country, language, _locale, _kind, _prefix, _count in SITES:
         fake, site = fakers[code], sites[code]
         coordinator = _user(f"coordinator.{code}", fake, language)
         accounts.do_grant_role(actor=admin, user=coordinator, site=site, role=Role.COORDINATOR)
@@ -118,7 +159,8 @@ def load_demo() -> bool:
         staff[code] = {"coordinator": [coordinator], "psw": psws, "cmhw": cmhws}
 
     today = dt.date.today()
-    for code, _name, _city, _country, language, _locale, kind, prefix in SITES:
+    participants: dict[str, list[Participant]] = {}
+    for code, _name, _city, _country, language, _locale, kind, prefix, count in SITES:
         fake, site = fakers[code], sites[code]
         coordinator = staff[code]["coordinator"][0]
         form_v1 = people.do_create_consent_form(
@@ -144,7 +186,8 @@ def load_demo() -> bool:
             ],
             effective_from=today - dt.timedelta(days=200),
         )
-        for index in range(1, PARTICIPANTS_PER_SITE + 1):
+        participants[code] = []
+        for index in range(1, count + 1):
             gender = rng.choices([Gender.WOMAN, Gender.MAN, Gender.NON_BINARY], weights=[45, 50, 5])[0]
             first = fake.first_name_female() if gender == Gender.WOMAN else fake.first_name_male()
             participant = people.do_create_participant(
@@ -167,6 +210,7 @@ def load_demo() -> bool:
                     "national_id": _national_id(fake, kind),
                 },
             )
+            participants[code].append(participant)
             # Most consent to everything; a few to the programme only; one withdraws from research.
             consent_day = today - dt.timedelta(days=rng.randint(30, 190))
             if index % 7 == 0:
@@ -193,7 +237,7 @@ def load_demo() -> bool:
                         event_date=consent_day + dt.timedelta(days=20),
                         note="Asked to stop research questionnaires.",
                     )
-            if index <= 12:  # the last three are waiting for a team
+            if index <= count - 3:  # the last three are waiting for a team
                 psw = staff[code]["psw"][index % 2]
                 cmhw = staff[code]["cmhw"][index % 2]
                 people.do_assign_worker(

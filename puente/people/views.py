@@ -22,6 +22,7 @@ from puente.people.forms import (
     RetireForm,
 )
 from puente.people.models import ConsentScope, Identity, Participant
+from puente.web.extensions import participant_panels
 
 PARTICIPANT_READERS = SITE_WIDE_PARTICIPANT_ROLES | FIELD_WORKERS
 PAGE_SIZE = 50
@@ -67,6 +68,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": selectors.assignments_of(participant),
             "can_edit": selectors.can_edit_participant(request.user, participant),
             "can_read_identity": selectors.can_read_identity(request.user, participant),
+            "panels": participant_panels(request.user, participant),
         },
     )
 

@@ -3,6 +3,13 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from puente.web.extensions import nav_items
+
 
 def puente(request: HttpRequest) -> dict[str, Any]:
-    return {"DEMO_MODE": settings.DEMO_MODE, "LANGUAGES": settings.LANGUAGES}
+    context: dict[str, Any] = {"DEMO_MODE": settings.DEMO_MODE, "LANGUAGES": settings.LANGUAGES}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        held = user.role_set()
+        context["nav"] = [item for item in nav_items() if item.roles is None or held & item.roles]
+    return context

@@ -18,6 +18,7 @@ HOME_HEADINGS = {
     "psw.rio": "My caseload today",
     "researcher": "Research overview",
     "trainer": "Training",
+    "coordinator.vic": "Coordinator overview",
 }
 
 
@@ -28,8 +29,8 @@ def demo(db):
 
 def test_the_demo_loads_once_and_is_reused(demo):
     assert loader.load_demo() is False
-    assert Participant.objects.count() == 30
-    assert set(Participant.objects.values_list("site__country", flat=True)) == {"CL", "BR"}
+    assert Participant.objects.count() == 40
+    assert set(Participant.objects.values_list("site__country", flat=True)) == {"CL", "BR", "ES"}
 
 
 @pytest.mark.parametrize(("username", "heading"), sorted(HOME_HEADINGS.items()))

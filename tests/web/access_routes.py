@@ -1,0 +1,33 @@
+"""Foundation routes in the permission matrix. Pages about one participant use ``own_participant``."""
+
+from __future__ import annotations
+
+from tests.matrix import ALL, EDITORS, PARTICIPANT_READERS, expect
+
+ROUTES: dict[str, dict[str, int]] = {
+    "home": expect(ALL),
+    "login": {**expect(set(), forbidden=302), "anonymous": 200},
+    "logout": {**expect(set(), forbidden=405), "anonymous": 405},
+    "set_language": {**expect(set(), forbidden=405), "anonymous": 405},
+    "healthz": {**expect(ALL), "anonymous": 200},
+    "participant_list": expect(PARTICIPANT_READERS),
+    "participant_create": expect(EDITORS),
+    "participant_detail": expect(PARTICIPANT_READERS - {"other_psw"}, hidden={"other_psw"}),
+    "participant_edit": expect(EDITORS, hidden={"other_psw"}),
+    "participant_retire": expect(EDITORS, hidden={"other_psw"}),
+    "participant_identity": expect({"coordinator", "admin", "psw", "cmhw"}, hidden={"other_psw"}),
+    "identity_edit": expect(EDITORS, hidden={"other_psw"}),
+    "consent_give": expect(EDITORS, hidden={"other_psw"}),
+    "consent_withdraw": expect(EDITORS, hidden={"other_psw"}),
+    "assignment_add": expect(EDITORS, hidden={"other_psw"}),
+    "audit_log": expect({"admin"}),
+}
+
+
+def url_kwargs(name: str, world) -> dict | None:
+    if name.startswith(("participant_", "identity_", "consent_", "assignment_")) and name not in {
+        "participant_list",
+        "participant_create",
+    }:
+        return {"pk": world.own_participant.pk}
+    return None
