@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "puente.commands.server",
     "puente.commands.accounts",
     "puente.commands.audit",
+    "puente.commands.backup",
     "puente.commands.i18n",
     "puente.commands.instruments",
     "puente.commands.stats",

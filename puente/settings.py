@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "puente.web.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "puente.accounts.middleware.AccessPolicyMiddleware",
+    "puente.accounts.middleware.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "puente.urls"
@@ -133,6 +135,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+PUENTE_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("PUENTE_LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
+PUENTE_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("PUENTE_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+# Every role that can read identity data or export data must use a second factor; the demo waives it.
+PUENTE_REQUIRE_2FA = env_bool("PUENTE_REQUIRE_2FA", not (DEMO_MODE or TESTING))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

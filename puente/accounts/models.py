@@ -72,3 +72,42 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} - {self.get_role_display()} @ {self.site}"
+
+
+class LoginAttempt(models.Model):
+    """Every sign-in attempt, for throttling, lockout and the administrators' security page."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    succeeded = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {'ok' if self.succeeded else 'failed'} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class TwoFactorDevice(models.Model):
+    """An authenticator app registered by the user (TOTP)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField()
+    # The last time step accepted: a code is never accepted twice.
+    last_step = models.BigIntegerField(default=-1)
+
+    def __str__(self) -> str:
+        return f"two-factor device of {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """One-time codes for when the phone is lost; only their hashes are stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id}"

@@ -41,3 +41,5 @@ IDENTITY_READERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.PSW, Ro
 # Roles that may create and change participant records and consent.
 PARTICIPANT_EDITORS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
 ALL_ROLES = frozenset(Role.values)
+# Roles that can read identity data or export research data: they must sign in with a second factor.
+SECOND_FACTOR_ROLES = IDENTITY_READERS | frozenset({Role.RESEARCHER})

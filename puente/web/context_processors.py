@@ -7,7 +7,12 @@ from puente.web.extensions import nav_items
 
 
 def puente(request: HttpRequest) -> dict[str, Any]:
-    context: dict[str, Any] = {"DEMO_MODE": settings.DEMO_MODE, "LANGUAGES": settings.LANGUAGES}
+    context: dict[str, Any] = {
+        "DEMO_MODE": settings.DEMO_MODE,
+        "LANGUAGES": settings.LANGUAGES,
+        "REQUIRE_2FA": settings.PUENTE_REQUIRE_2FA,
+        "IDLE_SECONDS": settings.SESSION_COOKIE_AGE,
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         held = user.role_set()
