@@ -25,17 +25,17 @@ def is_locked(*, username: str, ip_address: str | None) -> bool:
     since = timezone.now() - WINDOW
     recent = LoginAttempt.objects.filter(created_at__gte=since)
     last_success = (
-        recent.filter(username__iexact=username, succeeded=True).order_by("-created_at")
-        .values_list("created_at", flat=True).first()
+        recent.filter(username__iexact=username, succeeded=True)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
     )
     account_failures = recent.filter(username__iexact=username, succeeded=False)
     if last_success is not None:
         account_failures = account_failures.filter(created_at__gt=last_success)
     if account_failures.count() >= per_account:
         return True
-    if ip_address and recent.filter(ip_address=ip_address, succeeded=False).count() >= per_address:
-        return True
-    return False
+    return bool(ip_address and recent.filter(ip_address=ip_address, succeeded=False).count() >= per_address)
 
 
 def record_attempt(*, username: str, ip_address: str | None, succeeded: bool) -> None:

@@ -43,7 +43,9 @@ def code_at(secret_b32: str, timestamp: float) -> str:
     return hotp(_key(secret_b32), step_at(timestamp))
 
 
-def matching_step(secret_b32: str, code: str, *, now: float | None = None, after_step: int = -1) -> int | None:
+def matching_step(
+    secret_b32: str, code: str, *, now: float | None = None, after_step: int = -1
+) -> int | None:
     """The time step the code belongs to, or None. Steps at or before ``after_step`` are refused so a
     code cannot be used twice."""
     code = code.strip().replace(" ", "")

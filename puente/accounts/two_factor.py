@@ -66,7 +66,9 @@ def check_second_factor(*, user: User, code: str) -> bool:
         if step is not None:
             TwoFactorDevice.objects.filter(pk=device.pk).update(last_step=step)
             return True
-        recovery = RecoveryCode.objects.filter(user=user, code_hash=_hash_code(code), used_at__isnull=True).first()
+        recovery = RecoveryCode.objects.filter(
+            user=user, code_hash=_hash_code(code), used_at__isnull=True
+        ).first()
         if recovery is None:
             return False
         RecoveryCode.objects.filter(pk=recovery.pk).update(used_at=timezone.now())

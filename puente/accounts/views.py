@@ -31,8 +31,11 @@ class LoginView(auth_views.LoginView):
         user = form.get_user()
         if two_factor.has_device(user):
             # The password was right; the session is only signed in once the second factor is too.
-            self.request.session[PENDING] = {"user_id": user.pk, "backend": user.backend,
-                                             "next": self.get_success_url()}
+            self.request.session[PENDING] = {
+                "user_id": user.pk,
+                "backend": user.backend,
+                "next": self.get_success_url(),
+            }
             return redirect("login_verify")
         throttle.record_attempt(username=user.username, ip_address=client_ip(self.request), succeeded=True)
         return super().form_valid(form)
@@ -76,7 +79,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     form = TwoFactorSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = two_factor.do_enable_two_factor(user=request.user, secret=secret, code=form.cleaned_data["code"])
+            codes = two_factor.do_enable_two_factor(
+                user=request.user, secret=secret, code=form.cleaned_data["code"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -85,11 +90,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/two_factor_done.html", {"codes": codes})
     uri = totp.provisioning_uri(secret, account=request.user.username)
     qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"))
-    return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "qr_svg": qr_svg, "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-        "required": two_factor.needs_second_factor(request.user),
-        "enabled": two_factor.has_device(request.user),
-    })
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "required": two_factor.needs_second_factor(request.user),
+            "enabled": two_factor.has_device(request.user),
+        },
+    )
 
 
 @signed_in

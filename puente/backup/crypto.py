@@ -39,8 +39,17 @@ def encrypt_stream(source: BinaryIO, target: BinaryIO, *, passphrase: str, metad
     if len(passphrase) < 12:
         raise BackupError("the passphrase must have at least 12 characters")
     salt, prefix = os.urandom(16), os.urandom(4)
-    header = {**metadata, "kdf": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P,
-              "salt": salt.hex(), "nonce_prefix": prefix.hex(), "cipher": "AES-256-GCM", "chunk": CHUNK}
+    header = {
+        **metadata,
+        "kdf": "scrypt",
+        "n": SCRYPT_N,
+        "r": SCRYPT_R,
+        "p": SCRYPT_P,
+        "salt": salt.hex(),
+        "nonce_prefix": prefix.hex(),
+        "cipher": "AES-256-GCM",
+        "chunk": CHUNK,
+    }
     header_bytes = json.dumps(header, sort_keys=True).encode("utf-8")
     aead = AESGCM(_key(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P))
     target.write(MAGIC + struct.pack(">I", len(header_bytes)) + header_bytes)

@@ -17,8 +17,16 @@ from puente.backup.crypto import BackupError, decrypt_stream, encrypt_stream
 
 
 def _pg_env(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
-    args = ["-h", str(db.get("HOST") or "localhost"), "-p", str(db.get("PORT") or 5432),
-            "-U", str(db.get("USER") or ""), "-d", str(db["NAME"])]
+    args = [
+        "-h",
+        str(db.get("HOST") or "localhost"),
+        "-p",
+        str(db.get("PORT") or 5432),
+        "-U",
+        str(db.get("USER") or ""),
+        "-d",
+        str(db["NAME"]),
+    ]
     env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
     return args, env
 
@@ -38,8 +46,12 @@ def _snapshot(db: dict[str, Any], vendor: str, work: Path) -> Path:
         if shutil.which("pg_dump") is None:
             raise BackupError("pg_dump is not installed (Debian package postgresql-client)")
         args, env = _pg_env(db)
-        result = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "-f", str(snapshot), *args],
-                                env=env, capture_output=True, text=True)
+        result = subprocess.run(
+            ["pg_dump", "--format=custom", "--no-owner", "-f", str(snapshot), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
             raise BackupError(f"pg_dump failed: {result.stderr.strip().splitlines()[-1:]}")
     else:
@@ -54,8 +66,9 @@ def backup(out: Path, *, passphrase: str) -> dict[str, Any]:
         snapshot = _snapshot(db, vendor, Path(work))
         partial = out.with_name(out.name + ".partial")
         with snapshot.open("rb") as source, partial.open("wb") as target:
-            encrypt_stream(source, target, passphrase=passphrase,
-                           metadata={"database": vendor, "puente": __version__})
+            encrypt_stream(
+                source, target, passphrase=passphrase, metadata={"database": vendor, "puente": __version__}
+            )
         os.replace(partial, out)
         size = snapshot.stat().st_size
     return {"file": str(out), "database": vendor, "bytes": size}
@@ -103,7 +116,9 @@ def _restore_postgresql(plain: Path, db: dict[str, Any]) -> None:
     args, env = _pg_env(db)
     result = subprocess.run(
         ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, str(plain)],
-        env=env, capture_output=True, text=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise BackupError(f"pg_restore failed: {result.stderr.strip().splitlines()[-1:]}")

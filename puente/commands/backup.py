@@ -17,7 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     backup.add_argument("--out", required=True, type=Path, help="The backup file to write.")
     backup.add_argument("--json", action="store_true")
     backup.set_defaults(func=run_backup)
-    restore = subparsers.add_parser("restore", help="Replace the database with a backup (stop the server first).")
+    restore = subparsers.add_parser(
+        "restore", help="Replace the database with a backup (stop the server first)."
+    )
     restore.add_argument("file", type=Path)
     restore.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
     restore.add_argument("--json", action="store_true")
@@ -48,7 +50,10 @@ def run_backup(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result)
     else:
-        print(f"Backup written to {result['file']} ({result['database']}, {result['bytes']} bytes before encryption).")
+        print(
+            f"Backup written to {result['file']} "
+            f"({result['database']}, {result['bytes']} bytes before encryption)."
+        )
     return 0
 
 
@@ -59,7 +64,10 @@ def run_restore(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
-    if not args.yes and input("This replaces the whole database. Type 'restore' to go on: ").strip() != "restore":
+    if (
+        not args.yes
+        and input("This replaces the whole database. Type 'restore' to go on: ").strip() != "restore"
+    ):
         raise UsageError("not confirmed; nothing changed")
     try:
         result = restore(args.file, passphrase=_passphrase(confirm=False))
@@ -68,5 +76,7 @@ def run_restore(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result)
     else:
-        print(f"Restored {result['database']} database from {result['file']}. Run `puente audit verify` next.")
+        print(
+            f"Restored {result['database']} database from {result['file']}. Run `puente audit verify` next."
+        )
     return 0

@@ -123,8 +123,16 @@ def test_the_production_default_requires_a_second_step():
     env.pop("PUENTE_REQUIRE_2FA", None)
     code = "from django.conf import settings; print(settings.PUENTE_REQUIRE_2FA)"
     result = subprocess.run(
-        [sys.executable, "-c", f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='puente.settings'; "
-         f"django.setup(); {code}"],
-        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='puente.settings'; "
+            f"django.setup(); {code}",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert result.stdout.strip() == "True"

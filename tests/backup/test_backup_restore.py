@@ -47,8 +47,14 @@ def databases() -> list[str]:
 
 
 def puente(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "puente", *args], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "puente", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
     return result
@@ -87,10 +93,11 @@ class Database:
         code = (
             "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='puente.settings'; django.setup();"
             "from django.db import connection; c = connection.cursor();"
-            f"c.execute(\"SELECT COUNT(*) FROM {table} {where}\"); print(c.fetchone()[0])"
+            f'c.execute("SELECT COUNT(*) FROM {table} {where}"); print(c.fetchone()[0])'
         )
-        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=self.env, capture_output=True,
-                                text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=self.env, capture_output=True, text=True, check=True
+        )
         return int(result.stdout.strip())
 
 
@@ -100,8 +107,14 @@ def test_a_backup_during_writes_restores_consistently(kind, tmp_path):
     restored = Database(kind, tmp_path, "restored")
     try:
         puente(live.env, "manage", "migrate", "--no-input", "-v", "0")
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, "6"], cwd=ROOT, env=live.env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, "6"],
+            cwd=ROOT,
+            env=live.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert writer.stdout.readline().strip() == "ready"
         time.sleep(1.5)
         backup_file = tmp_path / "puente.backup"

@@ -15,7 +15,9 @@ PACKAGE = Path(__file__).resolve().parents[2] / "puente"
 def test_every_page_carries_the_security_headers(world):
     response = client_for(world.psw).get(reverse("home"))
     policy = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    )
     assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
