@@ -7,4 +7,5 @@ ITEMS = [
     NavItem(_("Home"), "home", order=0),
     NavItem(_("Participants"), "participant_list", SITE_WIDE_PARTICIPANT_ROLES | FIELD_WORKERS, order=10),
     NavItem(_("Audit log"), "audit_log", frozenset({Role.ADMINISTRATOR}), order=900),
+    NavItem(_("Security"), "security_overview", frozenset({Role.ADMINISTRATOR}), order=910),
 ]

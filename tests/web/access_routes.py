@@ -21,6 +21,8 @@ ROUTES: dict[str, dict[str, int]] = {
     "consent_withdraw": expect(EDITORS, hidden={"other_psw"}),
     "assignment_add": expect(EDITORS, hidden={"other_psw"}),
     "audit_log": expect({"admin"}),
+    "security_overview": expect({"admin"}),
+    "security_access_csv": expect({"admin"}),
     # Without a pending password step the second-factor page sends everyone back to the login page.
     "login_verify": {**expect(set(), forbidden=302), "anonymous": 302},
     "two_factor_setup": expect(ALL),
