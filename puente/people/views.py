@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from puente.accounts.access import roles
@@ -22,6 +23,7 @@ from puente.people.forms import (
     RetireForm,
 )
 from puente.people.models import ConsentScope, Identity, Participant
+from puente.web.conflicts import render_conflict
 from puente.web.extensions import participant_panels
 
 PARTICIPANT_READERS = SITE_WIDE_PARTICIPANT_ROLES | FIELD_WORKERS
@@ -115,6 +117,16 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.do_update_participant(
                 actor=request.user, participant=participant, expected_version=version, changes=data
+            )
+        except services.StaleEdit:
+            saved = selectors.get_participant(request.user, pk)
+            return render_conflict(
+                request,
+                form=form,
+                saved={name: getattr(saved, name) for name in form.fields},
+                saved_version=saved.version,
+                title=saved.study_code,
+                cancel_url=reverse("participant_detail", kwargs={"pk": pk}),
             )
         except ValidationError as error:
             form.add_error(None, error)

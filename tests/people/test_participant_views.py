@@ -65,7 +65,7 @@ def test_a_coordinator_cannot_create_at_a_site_they_do_not_coordinate(world):
     assert not Participant.objects.filter(study_code="SCL-050").exists()
 
 
-def test_an_edit_based_on_a_stale_version_is_refused(world):
+def test_an_edit_based_on_a_stale_version_shows_both_versions_and_saves_nothing(world):
     participant = world.own_participant
     url = reverse("participant_edit", kwargs={"pk": participant.pk})
     form = {
@@ -79,12 +79,21 @@ def test_an_edit_based_on_a_stale_version_is_refused(world):
         "version": str(participant.version),
     }
     assert client_for(world.coordinator).post(url, form).status_code == 302
-    stale = client_for(world.admin).post(url, {**form, "birth_year": "1970"})
-    assert "Someone else changed this record" in stale.content.decode()
+    admin = client_for(world.admin)
+    stale = admin.post(url, {**form, "birth_year": "1970"})
+    body = stale.content.decode()
+    assert stale.status_code == 409
+    assert "Someone else saved this record" in body
+    assert "<td>1970</td><td>1991</td>" in body
     participant.refresh_from_db()
     assert participant.birth_year == 1991 and participant.version == 2
     event = AuditEvent.objects.get(action="participant.update")
     assert event.before == {"birth_year": 1990} and event.after == {"birth_year": 1991}
+    # Choosing to save anyway re-posts the submitted values against the version now saved.
+    assert 'name="version" value="2"' in body
+    assert admin.post(url, {**form, "birth_year": "1970", "version": "2"}).status_code == 302
+    participant.refresh_from_db()
+    assert participant.birth_year == 1970 and participant.version == 3
 
 
 def test_retiring_keeps_the_record_with_its_reason(world):
