@@ -206,3 +206,48 @@ class ConsentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.event_date} ({', '.join(self.scopes)})"
+
+
+class ExportProject(models.Model):
+    """A named research export with its own secret key: the same participant gets the same pseudonym
+    in every export of one project, and unrelated pseudonyms across projects."""
+
+    name = models.CharField(_("name"), max_length=120)
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="export_projects", verbose_name=_("site")
+    )
+    key = models.CharField(max_length=64, editable=False)
+    max_date_shift_days = models.PositiveSmallIntegerField(
+        _("shift dates by up to this many days"),
+        default=0,
+        help_text=_("0 keeps real dates. Each participant gets one shift, the same in all their records."),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="unique_export_project_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ErasureRequest(models.Model):
+    """Erasing a person's identity data needs a request and an approval by a second person."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="erasure_requests")
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"erasure request for {self.participant_id}"

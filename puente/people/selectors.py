@@ -16,10 +16,18 @@ from puente.accounts.roles import (
     IDENTITY_READERS,
     PARTICIPANT_EDITORS,
     SITE_WIDE_PARTICIPANT_ROLES,
+    Role,
 )
 from puente.accounts.selectors import site_ids_for
 from puente.audit import services as audit
-from puente.people.models import CaseAssignment, ConsentEvent, ConsentForm, Identity, Participant
+from puente.people.models import (
+    CaseAssignment,
+    ConsentEvent,
+    ConsentForm,
+    ErasureRequest,
+    Identity,
+    Participant,
+)
 
 
 def _scope_filter(user: User) -> Q | None:
@@ -107,3 +115,13 @@ def consent_forms_for(user: User) -> QuerySet[ConsentForm]:
     return ConsentForm.objects.filter(site_id__in=site_ids_for(user, PARTICIPANT_EDITORS)).select_related(
         "site"
     )
+
+
+PARTICIPANT_READER_ROLES = SITE_WIDE_PARTICIPANT_ROLES | FIELD_WORKERS
+
+
+def erasure_requests_for(user: User) -> QuerySet[ErasureRequest]:
+    """Erasure requests at the sites the user administers."""
+    return ErasureRequest.objects.filter(
+        participant__site_id__in=site_ids_for(user, [Role.ADMINISTRATOR])
+    ).select_related("participant", "requested_by")

@@ -18,6 +18,7 @@ from puente.people.models import (
     ConsentEvent,
     ConsentEventKind,
     ConsentForm,
+    ErasureRequest,
     Identity,
     Participant,
 )
@@ -337,3 +338,55 @@ def do_create_consent_form(
             },
         )
     return form
+
+
+ERASED = "[erased]"
+
+
+def do_request_erasure(*, actor: User, participant: Participant, reason: str) -> ErasureRequest:
+    """Ask for the person's identity data to be erased; a second person must approve."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            _("Give the reason for erasing, e.g. the person's request under data protection law.")
+        )
+    with transaction.atomic():
+        if ErasureRequest.objects.filter(participant=participant, decided_at__isnull=True).exists():
+            raise ValidationError(_("An erasure request for this person is already waiting for approval."))
+        request = ErasureRequest.objects.create(participant=participant, reason=reason, requested_by=actor)
+        audit.record(
+            actor=actor,
+            action="erasure.request",
+            obj=request,
+            site_id=participant.site_id,
+            after={"participant": participant.pk, "reason": reason},
+        )
+    return request
+
+
+def do_decide_erasure(*, actor: User, request: ErasureRequest, approve: bool) -> ErasureRequest:
+    """Approve (identity fields are blanked, the research record stays) or reject an erasure request."""
+    with transaction.atomic():
+        current = ErasureRequest.objects.select_for_update().get(pk=request.pk)
+        if current.decided_at is not None:
+            raise ValidationError(_("This request has already been decided."))
+        if current.requested_by_id == actor.pk:
+            raise ValidationError(_("Another person must approve an erasure you requested."))
+        current.decided_by, current.decided_at, current.approved = actor, timezone.now(), approve
+        current.save()
+        erased: list[str] = []
+        if approve:
+            identity = Identity.objects.filter(participant_id=current.participant_id).first()
+            if identity is not None:
+                erased = [name for name in Identity.AUDITED_FIELDS if getattr(identity, name)]
+                identity.full_name = ERASED
+                identity.phone = identity.address = identity.national_id = identity.national_id_kind = ""
+                identity.save()
+        audit.record(
+            actor=actor,
+            action="erasure.approve" if approve else "erasure.reject",
+            obj=current,
+            site_id=current.participant.site_id,
+            after={"erased_fields": erased},
+        )
+    return current

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from puente.people import views
+from puente.people import views, views_exports
 
 urlpatterns = [
     path("", views.participant_list, name="participant_list"),
@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:pk>/consent/give/", views.consent_give, name="consent_give"),
     path("<int:pk>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:pk>/workers/", views.assignment_add, name="assignment_add"),
+    path("<int:pk>/erasure/", views_exports.erasure_request, name="erasure_request"),
+    path("erasure/", views_exports.erasure_list, name="erasure_list"),
+    path("exports/", views_exports.export_list, name="export_list"),
+    path("exports/<int:project_pk>/participants.csv", views_exports.export_download, name="export_download"),
 ]

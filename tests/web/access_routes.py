@@ -21,6 +21,10 @@ ROUTES: dict[str, dict[str, int]] = {
     "consent_withdraw": expect(EDITORS, hidden={"other_psw"}),
     "assignment_add": expect(EDITORS, hidden={"other_psw"}),
     "audit_log": expect({"admin"}),
+    "export_list": expect({"coordinator", "researcher", "admin"}),
+    "export_download": expect({"coordinator", "researcher", "admin"}),
+    "erasure_request": expect(EDITORS, hidden={"other_psw"}),
+    "erasure_list": expect({"admin"}),
     "security_overview": expect({"admin"}),
     "security_access_csv": expect({"admin"}),
     # Without a pending password step the second-factor page sends everyone back to the login page.
@@ -31,7 +35,16 @@ ROUTES: dict[str, dict[str, int]] = {
 
 
 def url_kwargs(name: str, world) -> dict | None:
-    if name.startswith(("participant_", "identity_", "consent_", "assignment_")) and name not in {
+    if name == "export_download":
+        from puente.people.exports import do_create_export_project
+
+        project = do_create_export_project(
+            actor=world.coordinator, site=world.site_a, name="Matrix", max_date_shift_days=0
+        )
+        return {"project_pk": project.pk}
+    if name.startswith(
+        ("participant_", "identity_", "consent_", "assignment_", "erasure_request")
+    ) and name not in {
         "participant_list",
         "participant_create",
     }:

@@ -67,7 +67,7 @@ def test_participants_of_another_site_do_not_exist_for_site_a_staff(world, perso
     client = client_for(world.persona(persona))
     for name, pattern in patterns_by_name().items():
         if set(pattern.pattern.converters) == {"pk"} and name.startswith(
-            ("participant_", "identity_", "consent_", "assignment_")
+            ("participant_", "identity_", "consent_", "assignment_", "erasure_request")
         ):
             url = reverse(name, kwargs={"pk": world.far_participant.pk})
             assert client.get(url).status_code == 404, url
