@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -116,6 +117,8 @@ else:
                     "PRAGMA busy_timeout=20000;"
                 ),
             },
+            # Tests use a real file, not shared-cache memory, so concurrent writers behave as in production.
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"puente-test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

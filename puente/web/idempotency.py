@@ -1,0 +1,70 @@
+"""Idempotent writes: a form carries a key made when it was rendered; replaying the same post returns
+the record the first post created instead of creating another.
+
+Use in a view::
+
+    form = ContactForm(request.POST or None, initial={"submission_key": new_submission_key()})
+    contact, created = run_once(key=form.cleaned_data["submission_key"], user=request.user,
+                                scope="programs.contact", model=Contact,
+                                create=lambda: services.do_log_contact(...))
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.db import IntegrityError, models, transaction
+
+from puente.web.models import SubmissionKey
+
+M = TypeVar("M", bound=models.Model)
+
+
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
+class SubmissionKeyField(forms.CharField):
+    """A hidden field holding the form's key; malformed keys are refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=64, **kwargs)
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        if value and not (value.isascii() and value.replace("-", "").isalnum()):
+            raise forms.ValidationError("Bad submission key.")
+        return value
+
+
+def run_once(
+    *, key: str | None, user: Any, scope: str, model: type[M], create: Callable[[], M]
+) -> tuple[M, bool]:
+    """Create through ``create`` unless this key already did; returns (record, created)."""
+    if not key:
+        return create(), True
+    user_id = getattr(user, "pk", None)
+
+    def existing() -> M | None:
+        found = SubmissionKey.objects.filter(scope=scope, key=key, user_id=user_id).first()
+        return model.objects.get(pk=found.object_id) if found else None
+
+    previous = existing()
+    if previous is not None:
+        return previous, False
+    try:
+        with transaction.atomic():
+            record = create()
+            SubmissionKey.objects.create(scope=scope, key=key, user_id=user_id, object_id=str(record.pk))
+            return record, True
+    except IntegrityError:
+        # The same post arrived twice at once: the other one won; its record is the answer.
+        previous = existing()
+        if previous is None:
+            raise
+        return previous, False
