@@ -126,6 +126,14 @@ def parse_annotation(text: str) -> dict[str, Any]:
 
 def parse_dictionary(text: str) -> list[Field]:
     """Parse and check any REDCap data dictionary CSV: header, field types, choices, duplicates."""
+    try:
+        return _parse_dictionary(text)
+    except csv.Error as exc:
+        # e.g. a bare carriage return inside a field: the file is not CSV as REDCap writes it.
+        raise RedcapError(f"this is not a well-formed CSV file ({exc})") from None
+
+
+def _parse_dictionary(text: str) -> list[Field]:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
         header = next(reader)
