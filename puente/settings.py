@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "puente.web.headers.SecurityHeadersMiddleware",
+    "puente.web.headers.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -142,6 +143,9 @@ PUENTE_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("PUENTE_LOGIN_MAX_FAI
 PUENTE_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("PUENTE_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
 # Every role that can read identity data or export data must use a second factor; the demo waives it.
 PUENTE_REQUIRE_2FA = env_bool("PUENTE_REQUIRE_2FA", not (DEMO_MODE or TESTING))
+# Uploads (transcripts, project files, dictionaries) larger than this are refused with a clear page.
+PUENTE_MAX_UPLOAD_MB = int(os.environ.get("PUENTE_MAX_UPLOAD_MB", "50"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024  # form fields other than files
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -40,3 +40,23 @@ class SecurityHeadersMiddleware:
             # Pages with personal data must not be kept by shared caches or the back button after sign-out.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse oversized request bodies up front, with a clear message instead of a broken upload."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.shortcuts import render
+
+        limit = settings.PUENTE_MAX_UPLOAD_MB * 1024 * 1024
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return render(request, "too_large.html", {"limit_mb": settings.PUENTE_MAX_UPLOAD_MB}, status=413)
+        return self.get_response(request)

@@ -51,3 +51,17 @@ def test_signed_in_pages_show_the_idle_warning(world):
     body = client_for(world.psw).get(reverse("home")).content.decode()
     assert 'data-idle-seconds="1800"' in body and 'id="idle-warning"' in body
     assert client_for(world.psw).post(reverse("session_keepalive")).status_code == 204
+
+
+def test_an_oversized_upload_is_refused_with_a_clear_page(world, settings):
+    settings.PUENTE_MAX_UPLOAD_MB = 1
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from puente.people.models import Participant
+
+    before = Participant.objects.count()
+    big = SimpleUploadedFile("transcript.txt", b"x" * (1024 * 1024 + 10))
+    response = client_for(world.coordinator).post(reverse("participant_create"), {"file": big})
+    assert response.status_code == 413
+    assert "larger than 1 MB" in response.content.decode()
+    assert Participant.objects.count() == before
