@@ -26,6 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--migrate", action="store_true", help="Apply database migrations first.")
     serve.set_defaults(func=run_serve)
 
+    worker = subparsers.add_parser("worker", help="Run background tasks (reports, imports, reminders).")
+    worker.add_argument("--batch", action="store_true", help="Run the queued tasks, then exit.")
+    worker.set_defaults(func=run_worker)
+
     manage = subparsers.add_parser("manage", help="Run a Django management command (migrate, shell...).")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=run_manage)
@@ -82,6 +86,17 @@ def run_serve(args: argparse.Namespace) -> int:
         call_command("collectstatic", interactive=False, verbosity=0)
     print(f"Serving Puente on http://{args.host}:{args.port}/", flush=True)
     return _serve(args.host, args.port, args.threads)
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    options = {"queue_name": "*", "no_startup_delay": True}
+    if args.batch:
+        options["batch"] = True
+    call_command("db_worker", **options)
+    return 0
 
 
 def run_manage(args: argparse.Namespace) -> int:

@@ -91,3 +91,16 @@ def test_serve_runs_the_production_server(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_worker_runs_queued_tasks_from_the_database(transactional_db, settings):
+    """A task enqueued through Django's task API on the database backend is run by `puente worker`."""
+    from django_tasks_db.models import DBTaskResult
+
+    from puente.web.tasks import ping
+
+    result = ping.enqueue(message="hello")
+    assert DBTaskResult.objects.get(id=result.id).status == "READY"
+    assert main(["worker", "--batch"]) == 0
+    assert DBTaskResult.objects.get(id=result.id).status == "SUCCESSFUL"
+    assert DBTaskResult.objects.get(id=result.id).return_value == "hello"
