@@ -26,6 +26,7 @@ from puente.people.models import (
     NationalIdKind,
     Participant,
 )
+from puente.web.extensions import demo_loaders
 
 DEMO_PASSWORD = "puente-demo"
 DEMO_ORGANISATION = "RedeAmericas demo network"
@@ -250,4 +251,19 @@ def load_demo() -> bool:
                     role="cmhw",
                     started_on=consent_day,
                 )
+    demo = DemoContext(
+        organisation=organisation,
+        sites=sites,
+        fakers=fakers,
+        staff=staff,
+        participants=participants,
+        admin=admin,
+        researcher=researcher,
+        trainer=trainer,
+        rng=rng,
+        today=today,
+    )
+    # Each app adds its part (programmes, workforce, questionnaires, analyses, qualitative project).
+    for load in demo_loaders():
+        load(demo)
     return True
