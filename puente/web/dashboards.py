@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import translation
 
 from puente.accounts.models import Membership, Site, User
 from puente.accounts.roles import FIELD_WORKERS, Role
@@ -13,6 +14,7 @@ from puente.accounts.selectors import sites_for
 from puente.audit.models import AuditEvent
 from puente.people import selectors as people
 from puente.people.models import CaseAssignment
+from puente.programs.selectors import overview as programme_overview
 
 # Above this many active participants a full-time worker's caseload is flagged.
 CASELOAD_WARNING = 20
@@ -34,11 +36,20 @@ def build(user: User, role: str | None) -> dict[str, Any]:
     return context
 
 
+def _language() -> str:
+    return (translation.get_language() or "en").split("-")[0]
+
+
 def worker(user: User) -> dict[str, Any]:
-    caseload = list(people.caseload(user))
-    for participant in caseload:
-        participant.colleagues = [a for a in participant.open_assignments if a.worker_id != user.pk]
-    return {"caseload": caseload, "caseload_warning": len(caseload) > CASELOAD_WARNING}
+    """My caseload today: overdue contacts first, then by the date the next contact is due."""
+    rows = programme_overview.caseload_today(user, _language())
+    for row in rows:
+        row.colleagues = [a for a in row.participant.open_assignments if a.worker_id != user.pk]
+    return {
+        "caseload": rows,
+        "overdue_count": sum(1 for row in rows if row.course and row.course.overdue),
+        "caseload_warning": len(rows) > CASELOAD_WARNING,
+    }
 
 
 def _site_rows(user: User, role: str) -> list[Site]:
@@ -90,7 +101,8 @@ def coordinator(user: User) -> dict[str, Any]:
     for person in workers:
         person.field_roles = sorted(roles.get(person.pk, ()))
         person.over_limit = person.open_cases > CASELOAD_WARNING
-    return {"sites": sites, "workers": workers, "caseload_limit": CASELOAD_WARNING}
+    overview = programme_overview.site_overview(user, {site.pk for site in sites}, _language())
+    return {"sites": sites, "workers": workers, "caseload_limit": CASELOAD_WARNING, "overview": overview}
 
 
 def researcher(user: User) -> dict[str, Any]:

@@ -1,0 +1,48 @@
+"""Shared checks for programme services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from puente.programs.models import Enrolment, EnrolmentStatus
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the record after this form was opened."""
+
+
+def stale() -> StaleEdit:
+    return StaleEdit(
+        _("Someone else changed this record while you were editing it. Reload it and try again."),
+        code="stale",
+    )
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def check_not_future(day: dt.date, what: str) -> None:
+    if day > today():
+        raise ValidationError(_("%(what)s cannot be in the future.") % {"what": what}, code="future")
+
+
+def check_active(enrolment: Enrolment) -> None:
+    if enrolment.status != EnrolmentStatus.ACTIVE:
+        raise ValidationError(
+            _("This participant is no longer in the programme (%(status)s).")
+            % {"status": enrolment.get_status_display()},
+            code="closed",
+        )
+
+
+def check_within_enrolment(enrolment: Enrolment, day: dt.date, what: str) -> None:
+    if day < enrolment.enrolled_on:
+        raise ValidationError(
+            _("%(what)s cannot be before the enrolment (%(date)s).")
+            % {"what": what, "date": enrolment.enrolled_on.isoformat()},
+            code="before_enrolment",
+        )

@@ -1,0 +1,1 @@
+"""Programme pages, split by page family."""

@@ -1,0 +1,316 @@
+"""The field work with one enrolment: contacts, areas of focus, plans and linkages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from puente.accounts.access import roles
+from puente.programs import definitions
+from puente.programs.course import phase_name
+from puente.programs.forms import (
+    ContactForm,
+    CrisisPlanForm,
+    FocusAreaForm,
+    FocusProgressForm,
+    GoalForm,
+    GoalStatusForm,
+    LinkageForm,
+    LinkageUpdateForm,
+    PlanReviewForm,
+    RecoveryPlanForm,
+)
+from puente.programs.models import CrisisPlan, RecoveryPlan
+from puente.programs.phases import ENGAGEMENT
+from puente.programs.selectors import scope
+from puente.programs.services import contacts as contact_services
+from puente.programs.services import plans as services
+from puente.programs.views.common import language, worked_enrolment
+
+
+def _phase_choices(enrolment, include_engagement: bool = False) -> list[tuple[str, str]]:
+    d, lang = enrolment.programme.definition, language()
+    keys = ([ENGAGEMENT] if include_engagement else []) + [p["key"] for p in definitions.phases(d)]
+    return [(key, phase_name(d, key, lang)) for key in keys]
+
+
+@roles(scope.ENROLMENT_READERS)
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = worked_enrolment(request, pk)
+    d, lang = enrolment.programme.definition, language()
+    tasks = definitions.choices(d, "outside_peer_role", lang)
+    form = ContactForm(
+        request.POST or None,
+        initial={"attendees": ["psw"] if "psw" in request.user.role_set() else ["cmhw"]},
+        targets=definitions.targets(d, lang),
+        areas=definitions.choices(d, "areas_of_focus", lang),
+        tasks=tasks,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact = contact_services.do_log_contact(
+                actor=request.user,
+                enrolment=enrolment,
+                contact_on=data["contact_on"],
+                kind=data["kind"],
+                attendees=data["attendees"],
+                duration_minutes=data["duration_minutes"],
+                place=data["place"],
+                targets=data["targets"],
+                areas=data["areas"],
+                outside_role_tasks=data["outside_role_tasks"],
+                note=data["note"],
+                client_token=data["client_token"] or None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if contact.role_boundary:
+                messages.warning(
+                    request,
+                    _(
+                        "Contact saved with a role-boundary warning: tasks such as medication information or "
+                        "administrative duties are outside the peer role. Your coordinator will see it."
+                    ),
+                )
+            else:
+                messages.success(
+                    request, _("Contact saved for %(code)s.") % {"code": enrolment.participant.study_code}
+                )
+            if request.POST.get("next") == "home":
+                return redirect("home")
+            return redirect("enrolment_detail", pk=enrolment.pk)
+    return render(
+        request,
+        "programs/contact_form.html",
+        {"enrolment": enrolment, "form": form, "next": request.GET.get("next", request.POST.get("next", ""))},
+    )
+
+
+@roles(scope.ENROLMENT_READERS)
+def focus_area_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = worked_enrolment(request, pk)
+    d, lang = enrolment.programme.definition, language()
+    form = FocusAreaForm(
+        request.POST or None,
+        initial={"phase_key": request.GET.get("phase")},
+        phases=_phase_choices(enrolment),
+        areas=definitions.choices(d, "areas_of_focus", lang),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.do_add_focus_area(
+                actor=request.user,
+                enrolment=enrolment,
+                phase_key=data["phase_key"],
+                area_key=data["area_key"],
+                goal=data["goal"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Area of focus added."))
+            return redirect("enrolment_detail", pk=enrolment.pk)
+    return render(
+        request,
+        "programs/enrolment_form.html",
+        {"enrolment": enrolment, "form": form, "title": _("Add an area of focus")},
+    )
+
+
+@roles(scope.ENROLMENT_READERS)
+def focus_area_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    area = scope.get_focus_area(request.user, pk)
+    enrolment = worked_enrolment(request, area.enrolment_id)
+    form = FocusProgressForm(
+        request.POST or None,
+        initial={"progress": area.progress, "note": area.progress_note, "version": area.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.do_update_focus_progress(
+                actor=request.user,
+                area=area,
+                expected_version=data["version"],
+                progress=data["progress"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Progress saved."))
+            return redirect("enrolment_detail", pk=enrolment.pk)
+    return render(
+        request,
+        "programs/enrolment_form.html",
+        {"enrolment": enrolment, "form": form, "title": _("Progress: %(goal)s") % {"goal": area.goal}},
+    )
+
+
+@roles(scope.ENROLMENT_READERS)
+def recovery_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = worked_enrolment(request, pk)
+    plan = RecoveryPlan.objects.filter(enrolment=enrolment).prefetch_related("goals").first()
+    initial = (
+        {"version": plan.version} | {f: getattr(plan, f) for f in RecoveryPlan.AUDITED_FIELDS} if plan else {}
+    )
+    action = request.POST.get("action", "plan")
+    bound = request.POST if request.method == "POST" else None
+    plan_form = RecoveryPlanForm(bound if action == "plan" else None, initial=initial)
+    goal_form = GoalForm(bound if action == "goal" else None)
+    status_form = GoalStatusForm(bound if action == "status" else None)
+    review_form = PlanReviewForm(
+        bound if action == "review" else None, phases=_phase_choices(enrolment, True)
+    )
+    forms = {"plan": plan_form, "goal": goal_form, "status": status_form, "review": review_form}
+    if request.method == "POST" and action in forms and forms[action].is_valid():
+        data = forms[action].cleaned_data
+        try:
+            if action == "plan":
+                services.do_save_recovery_plan(
+                    actor=request.user, enrolment=enrolment, expected_version=data["version"], values=data
+                )
+            elif plan is None:
+                raise ValidationError(_("Write the interests and strengths first."))
+            elif action == "goal":
+                services.do_add_goal(
+                    actor=request.user, plan=plan, text=data["text"], built_on=data["built_on"]
+                )
+            elif action == "status":
+                goal = next((g for g in plan.goals.all() if g.pk == data["goal"]), None)
+                if goal is None:
+                    raise PermissionDenied
+                services.do_set_goal_status(actor=request.user, goal=goal, status=data["status"])
+            else:
+                services.do_review_plan(
+                    actor=request.user,
+                    enrolment=enrolment,
+                    phase_key=data["phase_key"],
+                    reviewed_on=data["reviewed_on"],
+                    note=data["note"],
+                )
+        except ValidationError as error:
+            forms[action].add_error(None, error)
+        else:
+            messages.success(request, _("Recovery plan saved."))
+            return redirect("recovery_plan", pk=enrolment.pk)
+    return render(
+        request,
+        "programs/recovery_plan.html",
+        {
+            "enrolment": enrolment,
+            "plan": plan,
+            "goals": list(plan.goals.all()) if plan else [],
+            "reviews": list(enrolment.plan_reviews.select_related("reviewed_by")),
+            "goal_status_choices": GoalStatusForm.base_fields["status"].choices,
+            **{f"{name}_form": form for name, form in forms.items()},
+        },
+    )
+
+
+@roles(scope.ENROLMENT_READERS)
+def crisis_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = scope.get_enrolment(request.user, pk)
+    if not scope.can_read_plans(request.user, enrolment):
+        raise PermissionDenied
+    plan = CrisisPlan.objects.filter(enrolment=enrolment).select_related("updated_by").first()
+    return render(
+        request,
+        "programs/crisis_plan.html",
+        {"enrolment": enrolment, "plan": plan, "can_work": scope.can_work(request.user, enrolment)},
+    )
+
+
+@roles(scope.ENROLMENT_READERS)
+def crisis_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = worked_enrolment(request, pk)
+    plan = CrisisPlan.objects.filter(enrolment=enrolment).first()
+    initial = {}
+    if plan:
+        initial = {
+            "warning_signs": plan.warning_signs,
+            "what_helps": plan.what_helps,
+            "what_to_avoid": plan.what_to_avoid,
+            "version": plan.version,
+        }
+        for index, person in enumerate(plan.who_to_call, start=1):
+            initial |= {
+                f"call_name_{index}": person["name"],
+                f"call_relation_{index}": person.get("relation", ""),
+                f"call_phone_{index}": person["phone"],
+            }
+    form = CrisisPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.do_save_crisis_plan(
+                actor=request.user,
+                enrolment=enrolment,
+                expected_version=data["version"],
+                warning_signs=data["warning_signs"],
+                what_helps=data["what_helps"],
+                what_to_avoid=data["what_to_avoid"],
+                who_to_call=form.people(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Crisis plan saved."))
+            return redirect("crisis_plan", pk=enrolment.pk)
+    return render(
+        request,
+        "programs/enrolment_form.html",
+        {"enrolment": enrolment, "form": form, "title": _("Crisis plan")},
+    )
+
+
+@roles(scope.ENROLMENT_READERS)
+def linkage_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = worked_enrolment(request, pk)
+    form = LinkageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_add_linkage(actor=request.user, enrolment=enrolment, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Linkage added."))
+            return redirect("enrolment_detail", pk=enrolment.pk)
+    return render(
+        request,
+        "programs/enrolment_form.html",
+        {"enrolment": enrolment, "form": form, "title": _("Link to a support")},
+    )
+
+
+@roles(scope.ENROLMENT_READERS)
+def linkage_update(request: HttpRequest, pk: int) -> HttpResponse:
+    linkage = scope.get_linkage(request.user, pk)
+    enrolment = worked_enrolment(request, linkage.enrolment_id)
+    form = LinkageUpdateForm(request.POST or None, initial={"version": linkage.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.do_update_linkage(
+                actor=request.user,
+                linkage=linkage,
+                expected_version=data["version"],
+                status=data["status"],
+                on=data["on"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Linkage updated."))
+            return redirect("enrolment_detail", pk=enrolment.pk)
+    title = _("%(name)s: %(status)s") % {"name": linkage.name, "status": linkage.get_status_display()}
+    return render(
+        request, "programs/enrolment_form.html", {"enrolment": enrolment, "form": form, "title": title}
+    )
