@@ -114,13 +114,26 @@ def data_entry(user: User) -> dict[str, Any]:
 
 
 def trainer(user: User) -> dict[str, Any]:
+    """The trainer's cohorts with their next session, and the PSWs of their sites (three queries)."""
+    import datetime as dt
+
+    from django.db.models import Min
+
+    from puente.workforce.selectors.training import visible_cohorts
+
     sites = list(sites_for(user, [Role.TRAINER]))
+    today = dt.date.today()
+    cohorts = list(
+        visible_cohorts(user, [Role.TRAINER]).annotate(
+            next_session=Min("sessions__held_on", filter=Q(sessions__held_on__gte=today))
+        )
+    )
     peers = list(
         User.objects.filter(memberships__site__in=sites, memberships__role=Role.PSW)
         .distinct()
         .order_by("last_name", "first_name")
     )
-    return {"sites": sites, "peer_workers": peers}
+    return {"sites": sites, "peer_workers": peers, "cohorts": cohorts, "today": today}
 
 
 def administrator(user: User) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Every read of workforce data goes through here, scoped to the requesting user."""

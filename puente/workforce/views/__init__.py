@@ -1,0 +1,1 @@
+"""Workforce pages. Views parse, ask selectors and services, and render."""
