@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "puente.commands.i18n",
     "puente.commands.instruments",
     "puente.commands.stats",
+    "puente.commands.reminders",
 ]
 
 
