@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "puente.commands.instruments",
     "puente.commands.stats",
     "puente.commands.reminders",
+    "puente.commands.qda",
 ]
 
 

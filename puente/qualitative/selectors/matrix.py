@@ -1,0 +1,146 @@
+"""The framework matrix: cases x chosen codes, each cell a summary plus the quotations behind it.
+
+Fixed number of queries whatever the size: cases (+ their document links), codes, cells, codings
+with their quoted text (cut out by the database), and the speaker turns of linked focus groups.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from puente.qualitative.attributes import attribute_names, case_attributes
+from puente.qualitative.models import Case, CaseDocument, Code, Coding, MatrixCell, Project, SpeakerTurn
+
+from .coding import analysis_layer, with_quote
+from .projects import cases as project_cases
+
+
+@dataclass
+class Quote:
+    coding_id: int
+    document_id: int
+    document_title: str
+    start: int
+    end: int
+    text: str
+    coder: str
+
+
+@dataclass
+class Cell:
+    code: Code
+    summary: str = ""
+    version: int = 0
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    case: Case
+    attributes: dict[str, str]
+    cells: list[Cell]
+    values: list[str] = field(default_factory=list)  # attribute values in the matrix's column order
+
+
+@dataclass
+class Matrix:
+    codes: list[Code]
+    attribute_names: list[str]
+    rows: list[Row]
+
+
+def attribute_codings(
+    links: Iterable[CaseDocument], codings: Iterable[Coding], turns: Iterable[SpeakerTurn]
+) -> dict[int, list[Coding]]:
+    """case id -> the codings that belong to it. A link with a speaker takes only the codings that
+    overlap that speaker's turns (one participant's words in a focus group)."""
+    by_doc: dict[int, list[Coding]] = defaultdict(list)
+    for coding in codings:
+        by_doc[coding.document_id].append(coding)
+    turn_spans: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    for turn in turns:
+        turn_spans[(turn.document_id, turn.speaker)].append((turn.start, turn.end))
+    result: dict[int, list[Coding]] = defaultdict(list)
+    for link in links:
+        doc_codings = by_doc.get(link.document_id, [])
+        if not link.speaker:
+            result[link.case_id].extend(doc_codings)
+            continue
+        spans = turn_spans.get((link.document_id, link.speaker), [])
+        result[link.case_id].extend(
+            c for c in doc_codings if any(c.start < e and c.end > s for s, e in spans)
+        )
+    return result
+
+
+class _CodingRow:
+    __slots__ = ("code_id", "coder", "document_id", "document_title", "end", "pk", "quote", "start")
+
+    def __init__(self, row: tuple) -> None:
+        (
+            self.pk,
+            self.document_id,
+            self.document_title,
+            self.code_id,
+            self.start,
+            self.end,
+            self.quote,
+            self.coder,
+        ) = row
+
+
+def coding_rows(project: Project, code_ids: list[int] | None = None) -> list[_CodingRow]:
+    queryset = Coding.objects.filter(analysis_layer(), project=project)
+    if code_ids is not None:
+        queryset = queryset.filter(code_id__in=code_ids)
+    rows = with_quote(queryset).values_list(
+        "pk", "document_id", "document__title", "code_id", "start", "end", "quote", "coder__name"
+    )
+    return [_CodingRow(r) for r in rows.order_by("document_id", "start", "pk")]
+
+
+def links_and_turns(project: Project, case_list: list[Case]) -> tuple[list[CaseDocument], list[SpeakerTurn]]:
+    links = [link for case in case_list for link in case.links.all()]
+    # Always one query (a subquery, never an empty IN list that Django would skip).
+    spoken = CaseDocument.objects.filter(case__project=project).exclude(speaker="").values("document_id")
+    turns = list(
+        SpeakerTurn.objects.filter(document_id__in=spoken).only("document_id", "speaker", "start", "end")
+    )
+    return links, turns
+
+
+def build_matrix(project: Project, codes: list[Code], *, attribute: str = "", value: str = "") -> Matrix:
+    case_list = list(project_cases(project))
+    attrs = {case.id: case_attributes(case) for case in case_list}
+    names = attribute_names(case_list, list(attrs.values()))
+    if attribute:
+        case_list = [c for c in case_list if attrs[c.id].get(attribute, "") == value]
+    code_ids = [c.pk for c in codes]
+    cells = {
+        (cell.case_id, cell.code_id): cell
+        for cell in MatrixCell.objects.filter(project=project, code_id__in=code_ids).only(
+            "case_id", "code_id", "summary", "version"
+        )
+    }
+    links, turns = links_and_turns(project, case_list)
+    per_case = attribute_codings(links, coding_rows(project, code_ids), turns)
+    rows = []
+    code_keys = [(code, code.id) for code in codes]
+    for case in case_list:
+        case_id = case.id
+        by_code: dict[int, list[Quote]] = defaultdict(list)
+        for c in per_case.get(case_id, []):
+            by_code[c.code_id].append(
+                Quote(c.pk, c.document_id, c.document_title, c.start, c.end, c.quote, c.coder)
+            )
+        row_cells = []
+        for code, code_id in code_keys:
+            stored = cells.get((case_id, code_id))
+            if stored is None:
+                row_cells.append(Cell(code, "", 0, by_code.get(code_id, [])))
+            else:
+                row_cells.append(Cell(code, stored.summary, stored.version, by_code.get(code_id, [])))
+        rows.append(Row(case, attrs[case_id], row_cells, [attrs[case_id].get(n, "") for n in names]))
+    return Matrix(codes, names, rows)
