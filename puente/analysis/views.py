@@ -19,6 +19,7 @@ from puente.analysis.models import ReportStatus
 from puente.analysis.options import EvaluationOptions, check_options
 from puente.analysis.presentation import plan_rows, report_context
 from puente.people.exports import export_projects_for
+from puente.web.forms_flow import save_form
 
 
 @roles(EVALUATION_ROLES)
@@ -217,19 +218,20 @@ class ExportForm(forms.Form):
 def evaluation_export(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = selectors.get_evaluation(request.user, pk)
     form = ExportForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = exports.do_export_evaluation(
-                actor=request.user,
-                evaluation=evaluation,
-                project=form.cleaned_data["project"],
-                fmt=form.cleaned_data["fmt"],
-                pseudonymise=not form.cleaned_data["study_codes"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            response = HttpResponse(result.content, content_type=result.content_type)
-            response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
-            return response
+    saved = save_form(
+        request,
+        form,
+        lambda data: exports.do_export_evaluation(
+            actor=request.user,
+            evaluation=evaluation,
+            project=form.cleaned_data["project"],
+            fmt=form.cleaned_data["fmt"],
+            pseudonymise=not form.cleaned_data["study_codes"],
+        ),
+    )
+    if saved.ok:
+        result = saved.value
+        response = HttpResponse(result.content, content_type=result.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+        return response
     return render(request, "analysis/evaluation_export.html", {"evaluation": evaluation, "form": form})

@@ -25,6 +25,7 @@ from puente.people.forms import (
 from puente.people.models import ConsentScope, Identity, Participant
 from puente.web.conflicts import render_conflict
 from puente.web.extensions import participant_panels
+from puente.web.forms_flow import save_form
 
 PARTICIPANT_READERS = SITE_WIDE_PARTICIPANT_ROLES | FIELD_WORKERS
 PAGE_SIZE = 50
@@ -79,25 +80,25 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_create(request: HttpRequest) -> HttpResponse:
     sites = sites_for(request.user, PARTICIPANT_EDITORS)
     form = NewParticipantForm(request.POST or None, sites=sites)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            participant = services.do_create_participant(
-                actor=request.user,
-                site=data["site"],
-                study_code=data["study_code"],
-                gender=data["gender"],
-                birth_year=data["birth_year"],
-                diagnosis_group=data["diagnosis_group"],
-                family_support=data["family_support"],
-                language=data["language"],
-                identity={name: data[name] for name in Identity.AUDITED_FIELDS},
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Participant %(code)s created.") % {"code": participant.study_code})
-            return redirect("participant_detail", pk=participant.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_create_participant(
+            actor=request.user,
+            site=data["site"],
+            study_code=data["study_code"],
+            gender=data["gender"],
+            birth_year=data["birth_year"],
+            diagnosis_group=data["diagnosis_group"],
+            family_support=data["family_support"],
+            language=data["language"],
+            identity={name: data[name] for name in Identity.AUDITED_FIELDS},
+        ),
+    )
+    if saved.ok:
+        participant = saved.value
+        messages.success(request, _("Participant %(code)s created.") % {"code": participant.study_code})
+        return redirect("participant_detail", pk=participant.pk)
     return render(request, "people/participant_form.html", {"form": form, "creating": True})
 
 
@@ -140,16 +141,16 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_retire(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _editable(request, pk)
     form = RetireForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.do_retire_participant(
-                actor=request.user, participant=participant, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The record was retired. It is kept, with the reason."))
-            return redirect("participant_detail", pk=participant.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_retire_participant(
+            actor=request.user, participant=participant, reason=form.cleaned_data["reason"]
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("The record was retired. It is kept, with the reason."))
+        return redirect("participant_detail", pk=participant.pk)
     return render(request, "people/participant_retire.html", {"form": form, "participant": participant})
 
 
@@ -176,14 +177,16 @@ def identity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     identity = selectors.read_identity(request.user, participant)
     initial = {name: getattr(identity, name) for name in Identity.AUDITED_FIELDS} if identity else None
     form = IdentityForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.do_save_identity(actor=request.user, participant=participant, values=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Contact details saved."))
-            return redirect("participant_identity", pk=participant.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_save_identity(
+            actor=request.user, participant=participant, values=form.cleaned_data
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("Contact details saved."))
+        return redirect("participant_identity", pk=participant.pk)
     return render(request, "people/identity_form.html", {"form": form, "participant": participant})
 
 
@@ -192,22 +195,21 @@ def consent_give(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _editable(request, pk)
     forms_queryset = selectors.consent_forms_for(request.user).filter(site=participant.site)
     form = ConsentGiveForm(request.POST or None, forms_queryset=forms_queryset)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_give_consent(
-                actor=request.user,
-                participant=participant,
-                form=data["form"],
-                scopes=data["scopes"],
-                event_date=data["event_date"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Consent recorded."))
-            return redirect("participant_detail", pk=participant.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_give_consent(
+            actor=request.user,
+            participant=participant,
+            form=data["form"],
+            scopes=data["scopes"],
+            event_date=data["event_date"],
+            note=data["note"],
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("Consent recorded."))
+        return redirect("participant_detail", pk=participant.pk)
     return render(
         request,
         "people/consent_form.html",
@@ -219,21 +221,20 @@ def consent_give(request: HttpRequest, pk: int) -> HttpResponse:
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _editable(request, pk)
     form = ConsentWithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_withdraw_consent(
-                actor=request.user,
-                participant=participant,
-                scopes=data["scopes"],
-                event_date=data["event_date"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Withdrawal recorded."))
-            return redirect("participant_detail", pk=participant.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_withdraw_consent(
+            actor=request.user,
+            participant=participant,
+            scopes=data["scopes"],
+            event_date=data["event_date"],
+            note=data["note"],
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("Withdrawal recorded."))
+        return redirect("participant_detail", pk=participant.pk)
     return render(
         request,
         "people/consent_form.html",
@@ -246,17 +247,17 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _editable(request, pk)
     workers = members_of_sites([participant.site_id], FIELD_WORKERS)
     form = AssignWorkerForm(request.POST or None, workers=workers)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.do_assign_worker(
-                actor=request.user,
-                participant=participant,
-                worker=form.cleaned_data["worker"],
-                role=form.cleaned_data["role"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Worker assigned."))
-            return redirect("participant_detail", pk=participant.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_assign_worker(
+            actor=request.user,
+            participant=participant,
+            worker=form.cleaned_data["worker"],
+            role=form.cleaned_data["role"],
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("Worker assigned."))
+        return redirect("participant_detail", pk=participant.pk)
     return render(request, "people/assignment_form.html", {"form": form, "participant": participant})

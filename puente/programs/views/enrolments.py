@@ -28,6 +28,7 @@ from puente.programs.selectors import delivery, scope
 from puente.programs.services import enrolment as services
 from puente.programs.services import teams as team_services
 from puente.programs.views.common import language, managed_enrolment, worked_enrolment
+from puente.web.forms_flow import save_form
 
 
 @roles(scope.MANAGERS)
@@ -114,16 +115,16 @@ def _form_page(request, template, enrolment, form, title, **extra) -> HttpRespon
 def enrolment_start(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = managed_enrolment(request, pk)
     form = StartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.do_set_start_date(
-                actor=request.user, enrolment=enrolment, start_date=form.cleaned_data["start_date"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The intervention has started; its phases are planned."))
-            return redirect("enrolment_detail", pk=enrolment.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_set_start_date(
+            actor=request.user, enrolment=enrolment, start_date=form.cleaned_data["start_date"]
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("The intervention has started; its phases are planned."))
+        return redirect("enrolment_detail", pk=enrolment.pk)
     return _form_page(request, "programs/enrolment_form.html", enrolment, form, _("Start the intervention"))
 
 
@@ -164,20 +165,19 @@ def enrolment_phases(request: HttpRequest, pk: int) -> HttpResponse:
     names = [(p.key, phase_name(enrolment.programme.definition, p.key, lang)) for p in phases]
     initial = {f"start_{p.key}": p.starts_on for p in phases} | {f"end_{p.key}": p.ends_on for p in phases}
     form = PhaseDatesForm(request.POST or None, initial=initial, phases=names)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_edit_phase_dates(
-                actor=request.user,
-                enrolment=enrolment,
-                dates={key: (data[f"start_{key}"], data[f"end_{key}"]) for key, _name in names},
-                reason=data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Phase dates changed."))
-            return redirect("enrolment_detail", pk=enrolment.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_edit_phase_dates(
+            actor=request.user,
+            enrolment=enrolment,
+            dates={key: (data[f"start_{key}"], data[f"end_{key}"]) for key, _name in names},
+            reason=data["reason"],
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("Phase dates changed."))
+        return redirect("enrolment_detail", pk=enrolment.pk)
     return _form_page(request, "programs/enrolment_form.html", enrolment, form, _("Change the phase dates"))
 
 
@@ -185,20 +185,21 @@ def enrolment_phases(request: HttpRequest, pk: int) -> HttpResponse:
 def enrolment_transition(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = worked_enrolment(request, pk)
     form = TransitionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            key = services.do_record_transition(
-                actor=request.user,
-                enrolment=enrolment,
-                on=form.cleaned_data["on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            name = phase_name(enrolment.programme.definition, key, language())
-            messages.success(request, _("Moved to %(phase)s.") % {"phase": name})
-            return redirect("enrolment_detail", pk=enrolment.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_record_transition(
+            actor=request.user,
+            enrolment=enrolment,
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
+        ),
+    )
+    if saved.ok:
+        key = saved.value
+        name = phase_name(enrolment.programme.definition, key, language())
+        messages.success(request, _("Moved to %(phase)s.") % {"phase": name})
+        return redirect("enrolment_detail", pk=enrolment.pk)
     return _form_page(request, "programs/enrolment_form.html", enrolment, form, _("Move to the next phase"))
 
 
@@ -206,21 +207,20 @@ def enrolment_transition(request: HttpRequest, pk: int) -> HttpResponse:
 def enrolment_exit(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = managed_enrolment(request, pk)
     form = ExitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_exit(
-                actor=request.user,
-                enrolment=enrolment,
-                reason=data["reason"],
-                on=data["on"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The early exit is recorded."))
-            return redirect("enrolment_detail", pk=enrolment.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_exit(
+            actor=request.user,
+            enrolment=enrolment,
+            reason=data["reason"],
+            on=data["on"],
+            note=data["note"],
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("The early exit is recorded."))
+        return redirect("enrolment_detail", pk=enrolment.pk)
     return _form_page(request, "programs/enrolment_form.html", enrolment, form, _("Record an early exit"))
 
 
@@ -228,20 +228,19 @@ def enrolment_exit(request: HttpRequest, pk: int) -> HttpResponse:
 def enrolment_close(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = worked_enrolment(request, pk)
     form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_complete(
-                actor=request.user,
-                enrolment=enrolment,
-                final_meeting_on=data["final_meeting_on"],
-                closing_note=data["closing_note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The intervention is closed."))
-            return redirect("participant_timeline", pk=enrolment.participant_id)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_complete(
+            actor=request.user,
+            enrolment=enrolment,
+            final_meeting_on=data["final_meeting_on"],
+            closing_note=data["closing_note"],
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("The intervention is closed."))
+        return redirect("participant_timeline", pk=enrolment.participant_id)
     return _form_page(
         request, "programs/enrolment_form.html", enrolment, form, _("Final meeting and closing note")
     )

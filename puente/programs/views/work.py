@@ -29,6 +29,7 @@ from puente.programs.selectors import scope
 from puente.programs.services import contacts as contact_services
 from puente.programs.services import plans as services
 from puente.programs.views.common import language, worked_enrolment
+from puente.web.forms_flow import save_form
 
 
 def _phase_choices(enrolment, include_engagement: bool = False) -> list[tuple[str, str]]:
@@ -49,41 +50,41 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         areas=definitions.choices(d, "areas_of_focus", lang),
         tasks=tasks,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            contact = contact_services.do_log_contact(
-                actor=request.user,
-                enrolment=enrolment,
-                contact_on=data["contact_on"],
-                kind=data["kind"],
-                attendees=data["attendees"],
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                targets=data["targets"],
-                areas=data["areas"],
-                outside_role_tasks=data["outside_role_tasks"],
-                note=data["note"],
-                client_token=data["client_token"] or None,
+    saved = save_form(
+        request,
+        form,
+        lambda data: contact_services.do_log_contact(
+            actor=request.user,
+            enrolment=enrolment,
+            contact_on=data["contact_on"],
+            kind=data["kind"],
+            attendees=data["attendees"],
+            duration_minutes=data["duration_minutes"],
+            place=data["place"],
+            targets=data["targets"],
+            areas=data["areas"],
+            outside_role_tasks=data["outside_role_tasks"],
+            note=data["note"],
+            client_token=data["client_token"] or None,
+        ),
+    )
+    if saved.ok:
+        contact = saved.value
+        if contact.role_boundary:
+            messages.warning(
+                request,
+                _(
+                    "Contact saved with a role-boundary warning: tasks such as medication information or "
+                    "administrative duties are outside the peer role. Your coordinator will see it."
+                ),
             )
-        except ValidationError as error:
-            form.add_error(None, error)
         else:
-            if contact.role_boundary:
-                messages.warning(
-                    request,
-                    _(
-                        "Contact saved with a role-boundary warning: tasks such as medication information or "
-                        "administrative duties are outside the peer role. Your coordinator will see it."
-                    ),
-                )
-            else:
-                messages.success(
-                    request, _("Contact saved for %(code)s.") % {"code": enrolment.participant.study_code}
-                )
-            if request.POST.get("next") == "home":
-                return redirect("home")
-            return redirect("enrolment_detail", pk=enrolment.pk)
+            messages.success(
+                request, _("Contact saved for %(code)s.") % {"code": enrolment.participant.study_code}
+            )
+        if request.POST.get("next") == "home":
+            return redirect("home")
+        return redirect("enrolment_detail", pk=enrolment.pk)
     return render(
         request,
         "programs/contact_form.html",
@@ -101,21 +102,20 @@ def focus_area_add(request: HttpRequest, pk: int) -> HttpResponse:
         phases=_phase_choices(enrolment),
         areas=definitions.choices(d, "areas_of_focus", lang),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_add_focus_area(
-                actor=request.user,
-                enrolment=enrolment,
-                phase_key=data["phase_key"],
-                area_key=data["area_key"],
-                goal=data["goal"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Area of focus added."))
-            return redirect("enrolment_detail", pk=enrolment.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_add_focus_area(
+            actor=request.user,
+            enrolment=enrolment,
+            phase_key=data["phase_key"],
+            area_key=data["area_key"],
+            goal=data["goal"],
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("Area of focus added."))
+        return redirect("enrolment_detail", pk=enrolment.pk)
     return render(
         request,
         "programs/enrolment_form.html",
@@ -131,21 +131,20 @@ def focus_area_progress(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"progress": area.progress, "note": area.progress_note, "version": area.version},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_update_focus_progress(
-                actor=request.user,
-                area=area,
-                expected_version=data["version"],
-                progress=data["progress"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Progress saved."))
-            return redirect("enrolment_detail", pk=enrolment.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_update_focus_progress(
+            actor=request.user,
+            area=area,
+            expected_version=data["version"],
+            progress=data["progress"],
+            note=data["note"],
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("Progress saved."))
+        return redirect("enrolment_detail", pk=enrolment.pk)
     return render(
         request,
         "programs/enrolment_form.html",
@@ -246,23 +245,22 @@ def crisis_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 f"call_phone_{index}": person["phone"],
             }
     form = CrisisPlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_save_crisis_plan(
-                actor=request.user,
-                enrolment=enrolment,
-                expected_version=data["version"],
-                warning_signs=data["warning_signs"],
-                what_helps=data["what_helps"],
-                what_to_avoid=data["what_to_avoid"],
-                who_to_call=form.people(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Crisis plan saved."))
-            return redirect("crisis_plan", pk=enrolment.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_save_crisis_plan(
+            actor=request.user,
+            enrolment=enrolment,
+            expected_version=data["version"],
+            warning_signs=data["warning_signs"],
+            what_helps=data["what_helps"],
+            what_to_avoid=data["what_to_avoid"],
+            who_to_call=form.people(),
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("Crisis plan saved."))
+        return redirect("crisis_plan", pk=enrolment.pk)
     return render(
         request,
         "programs/enrolment_form.html",
@@ -274,14 +272,14 @@ def crisis_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def linkage_add(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = worked_enrolment(request, pk)
     form = LinkageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.do_add_linkage(actor=request.user, enrolment=enrolment, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Linkage added."))
-            return redirect("enrolment_detail", pk=enrolment.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_add_linkage(actor=request.user, enrolment=enrolment, **form.cleaned_data),
+    )
+    if saved.ok:
+        messages.success(request, _("Linkage added."))
+        return redirect("enrolment_detail", pk=enrolment.pk)
     return render(
         request,
         "programs/enrolment_form.html",
@@ -294,22 +292,21 @@ def linkage_update(request: HttpRequest, pk: int) -> HttpResponse:
     linkage = scope.get_linkage(request.user, pk)
     enrolment = worked_enrolment(request, linkage.enrolment_id)
     form = LinkageUpdateForm(request.POST or None, initial={"version": linkage.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_update_linkage(
-                actor=request.user,
-                linkage=linkage,
-                expected_version=data["version"],
-                status=data["status"],
-                on=data["on"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Linkage updated."))
-            return redirect("enrolment_detail", pk=enrolment.pk)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.do_update_linkage(
+            actor=request.user,
+            linkage=linkage,
+            expected_version=data["version"],
+            status=data["status"],
+            on=data["on"],
+            note=data["note"],
+        ),
+    )
+    if saved.ok:
+        messages.success(request, _("Linkage updated."))
+        return redirect("enrolment_detail", pk=enrolment.pk)
     title = _("%(name)s: %(status)s") % {"name": linkage.name, "status": linkage.get_status_display()}
     return render(
         request, "programs/enrolment_form.html", {"enrolment": enrolment, "form": form, "title": title}

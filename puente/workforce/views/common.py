@@ -4,9 +4,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+
+from puente.web.forms_flow import save_form
 
 
 def form_page(
@@ -23,14 +24,10 @@ def form_page(
     extra: dict | None = None,
 ) -> HttpResponse:
     """A page with one form: on a valid POST run the service; show its ValidationError on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = action(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url(result) if callable(next_url) else next_url)
+    saved = save_form(request, form, action)
+    if saved.ok:
+        messages.success(request, success)
+        return redirect(next_url(saved.value) if callable(next_url) else next_url)
     context = {"form": form, "title": title, "submit": submit, "cancel_url": cancel_url, "intro": intro}
     context.update(extra or {})
     return render(request, "workforce/form_page.html", context)
