@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+# Test processes in parallel (pytest-xdist); each has its own database and browser.
+TEST_WORKERS ?= 2
 
 .PHONY: demo test test-fast lint bench messages compile-messages clean
 
@@ -23,10 +25,10 @@ demo: $(STAMP) compile-messages
 test: $(STAMP) compile-messages
 	./scripts/system-deps.sh test
 	$(BIN)/ruff check puente tests benchmarks
-	PUENTE_TESTING=1 $(BIN)/python -m pytest
+	PUENTE_TESTING=1 $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 test-fast: $(STAMP) compile-messages
-	PUENTE_TESTING=1 $(BIN)/python -m pytest -m "not browser" -q
+	PUENTE_TESTING=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser" -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check puente tests benchmarks

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from puente.web.extensions import nav_items
+from puente.web.extensions import nav_for
 
 
 def puente(request: HttpRequest) -> dict[str, Any]:
@@ -15,6 +15,5 @@ def puente(request: HttpRequest) -> dict[str, Any]:
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        held = user.role_set()
-        context["nav"] = [item for item in nav_items() if item.roles is None or held & item.roles]
+        context["nav"] = nav_for(user.role_set())
     return context

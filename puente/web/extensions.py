@@ -18,6 +18,23 @@ from typing import Any
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class NavArea:
+    """Areas that group the main navigation, so a coordinator's sixteen pages fit on a phone."""
+
+    DELIVERY = "delivery"
+    WORKFORCE = "workforce"
+    RESEARCH = "research"
+    ADMINISTRATION = "administration"
+
+    LABELS = {
+        DELIVERY: _("Delivery"),
+        WORKFORCE: _("Workforce"),
+        RESEARCH: _("Research"),
+        ADMINISTRATION: _("Administration"),
+    }
 
 
 @dataclass(frozen=True)
@@ -26,6 +43,7 @@ class NavItem:
     url_name: str
     roles: frozenset[str] | None = None  # None: every signed-in user
     order: int = 100
+    area: str | None = None  # a NavArea; None: always shown on its own
 
     @property
     def url(self) -> str:
@@ -52,6 +70,36 @@ def _app_modules(submodule: str) -> Iterator[ModuleType]:
 def nav_items() -> tuple[NavItem, ...]:
     items = [item for module in _app_modules("nav") for item in module.ITEMS]
     return tuple(sorted(items, key=lambda item: item.order))
+
+
+@cache
+@dataclass(frozen=True)
+class NavEntry:
+    """One place in the rendered navigation: a link, or an area holding several links."""
+
+    label: Any
+    items: tuple[NavItem, ...]
+
+    @property
+    def single(self) -> NavItem | None:
+        return self.items[0] if len(self.items) == 1 else None
+
+
+def nav_for(held_roles: frozenset[str] | set[str]) -> list[NavEntry]:
+    """The user's navigation: items they may open, grouped by area; an area with one item is a plain link."""
+    groups: list[tuple[Any, list[NavItem]]] = []
+    area_items: dict[str, list[NavItem]] = {}
+    for item in nav_items():
+        if item.roles is not None and not held_roles & item.roles:
+            continue
+        if item.area is None:
+            groups.append((item.label, [item]))
+        elif item.area in area_items:
+            area_items[item.area].append(item)
+        else:
+            area_items[item.area] = [item]
+            groups.append((NavArea.LABELS[item.area], area_items[item.area]))
+    return [NavEntry(items[0].label if len(items) == 1 else label, tuple(items)) for label, items in groups]
 
 
 @cache

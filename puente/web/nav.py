@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from puente.accounts.roles import FIELD_WORKERS, SITE_WIDE_PARTICIPANT_ROLES, Role
-from puente.web.extensions import NavItem
+from puente.web.extensions import NavArea, NavItem
+
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
 
 ITEMS = [
     NavItem(_("Home"), "home", order=0),
@@ -11,8 +13,9 @@ ITEMS = [
         "export_list",
         frozenset({Role.RESEARCHER, Role.COORDINATOR, Role.ADMINISTRATOR}),
         order=800,
+        area=NavArea.RESEARCH,
     ),
-    NavItem(_("Erasure requests"), "erasure_list", frozenset({Role.ADMINISTRATOR}), order=890),
-    NavItem(_("Audit log"), "audit_log", frozenset({Role.ADMINISTRATOR}), order=900),
-    NavItem(_("Security"), "security_overview", frozenset({Role.ADMINISTRATOR}), order=910),
+    NavItem(_("Erasure requests"), "erasure_list", ADMINISTRATORS, order=890, area=NavArea.ADMINISTRATION),
+    NavItem(_("Audit log"), "audit_log", ADMINISTRATORS, order=900, area=NavArea.ADMINISTRATION),
+    NavItem(_("Security"), "security_overview", ADMINISTRATORS, order=910, area=NavArea.ADMINISTRATION),
 ]

@@ -62,3 +62,9 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def open_from_menu(page, area: str, link: str) -> None:
+    """Open a page from the main navigation, unfolding its area first."""
+    page.get_by_role("navigation", name="Main").get_by_text(area, exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()

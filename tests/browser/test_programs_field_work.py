@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from puente.people.models import CaseAssignment
 from puente.programs.models import AllocationSlot, Contact, Enrolment
 from puente.programs.services import teams
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_from_menu, sign_in
 from tests.conftest import PASSWORD, make_participant
 from tests.programs.helpers import cti_programme, days_ago, enrol, team_a
 
@@ -86,7 +86,7 @@ def test_the_fidelity_page_shows_who_is_behind_each_figure(page, live_world):
     enrolment = enrol(world, cti_programme(world), start_days_ago=120)
     teams.do_assign_team(actor=world.coordinator, enrolment=enrolment, team=team_a(world), on=days_ago(110))
     sign_in(page, "coord", PASSWORD)
-    page.get_by_role("link", name="Fidelity").first.click()
+    open_from_menu(page, "Delivery", "Fidelity")
     expect(page.get_by_role("heading", level=1)).to_have_text("Fidelity")
     row = page.get_by_role("row", name=re.compile("At least 2 contacts in the first month")).first
     expect(row).to_contain_text("0/1")

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from puente.workforce.models import CheckIn, WellbeingAlert
 from puente.workforce.services import wellbeing
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import open_from_menu, sign_in
 from tests.conftest import PASSWORD
 from tests.workforce.conftest import ensure_supervision
 
@@ -39,7 +39,7 @@ def test_a_supervisor_receives_and_acknowledges_a_wellbeing_alert(page, live_wor
     ensure_supervision(live_world)
     wellbeing.do_check_in(actor=live_world.psw, stress=5, workload=5, sleep=1, support=2)
     sign_in(page, "coord", PASSWORD)
-    page.get_by_role("link", name="Wellbeing alerts").click()
+    open_from_menu(page, "Workforce", "Wellbeing alerts")
     card = page.locator(".alert-card").filter(has_text=str(live_world.psw))
     expect(card).to_contain_text("Check-ins show rising strain")
     card.get_by_role("link", name="Acknowledge").click()

@@ -1,9 +1,7 @@
 """Key qualitative pages run a fixed number of queries whatever the size of the project, and the
-framework matrix stays within its budget at 500 cases x 70 codes."""
+framework matrix keeps its query budget at 500 cases x 70 codes."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 from django.db import connection
@@ -92,7 +90,7 @@ def test_page_queries_do_not_grow_with_data(world, coded, name):
     assert small == large <= MAX_QUERIES, (name, small, large)
 
 
-def test_the_framework_matrix_of_500_cases_by_70_codes_takes_under_a_second(world, qda):
+def test_the_framework_matrix_of_500_cases_by_70_codes_keeps_its_query_budget(world, qda):
     project = qda.project
     coder = qda.lead
     codes = Code.objects.bulk_create(
@@ -140,15 +138,9 @@ def test_the_framework_matrix_of_500_cases_by_70_codes_takes_under_a_second(worl
     client = client_for(world.researcher)
     url = reverse("qda_matrix", kwargs={"pk": project.pk}) + "?" + "&".join(f"codes={c.pk}" for c in codes)
     client.get(url)
-    timings = []
-    for _ in range(3):  # the best of three, so that a busy machine does not decide the result
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        timings.append(time.perf_counter() - started)
-    elapsed = min(timings)
+    # Its speed is measured by `make bench` (qualitative.matrix_seconds), not by a timed test.
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
     assert response.status_code == 200 and len(captured.captured_queries) <= MAX_QUERIES
     matrix = build_matrix(project, codes)
     assert len(matrix.rows) == 501 and sum(len(c.quotes) for r in matrix.rows for c in r.cells) == 5000
-    print(f"\nframework matrix 500 x 70: {elapsed * 1000:.0f} ms, {len(captured.captured_queries)} queries")
-    assert elapsed < 1.0
