@@ -37,8 +37,11 @@ lint: $(STAMP)
 messages: $(STAMP)
 	cd puente && ../$(BIN)/puente manage makemessages --no-obsolete --no-location -l es -l pt -l ca -l it -l en
 
+# Builds or reuses the synthetic data sets, then writes benchmarks/results.json (see benchmarks/README.md).
+# BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS="--sections pages,writes"`; BENCH_POSTGRES=1 with
+# BENCH_POSTGRES_URL also measures PostgreSQL.
 bench: $(STAMP) compile-messages
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -6,11 +6,17 @@ and tests, then the PDF report of the largest one.
 
 from __future__ import annotations
 
-import json
 import time
 
 
+class _RollBack(Exception):
+    pass
+
+
 def run() -> dict:
+    from django.db import transaction
+
+    from puente.accounts.models import User
     from puente.analysis.data import evaluation_data
     from puente.analysis.engine import run_evaluation
     from puente.analysis.models import Evaluation
@@ -37,10 +43,21 @@ def run() -> dict:
     pdf_seconds = 0.0
     if results:
         _size, programme, largest = max(results, key=lambda item: item[0])
-        pdf_started = time.perf_counter()
-        evaluation = Evaluation(programme=programme, title=f"Evaluation of {programme.name}")
-        render_pdf(evaluation, render_fragment(evaluation, largest))
-        pdf_seconds = time.perf_counter() - pdf_started
+        # Reports are rendered for saved evaluations: save one for the rendering, then roll it back.
+        author = (
+            User.objects.filter(username="synth-researcher").first() or User.objects.order_by("pk").first()
+        )
+        try:
+            with transaction.atomic():
+                pdf_started = time.perf_counter()
+                evaluation = Evaluation.objects.create(
+                    programme=programme, title=f"Evaluation of {programme.name}", created_by=author
+                )
+                render_pdf(evaluation, render_fragment(evaluation, largest))
+                pdf_seconds = time.perf_counter() - pdf_started
+                raise _RollBack
+        except _RollBack:
+            pass
     return {
         "seconds": round(seconds, 3),
         "pdf_seconds": round(pdf_seconds, 3),
@@ -54,4 +71,6 @@ if __name__ == "__main__":
     from puente.cli import setup_django
 
     setup_django()
-    print(json.dumps(run()))
+    from benchmarks.common import emit
+
+    emit(run())

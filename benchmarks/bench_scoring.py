@@ -45,4 +45,6 @@ def run(rows: int = 1_000_000, repeats: int = 5, missing_rate: float = 0.02, see
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000), indent=2))
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    print(json.dumps(run(rows, repeats)))

@@ -25,6 +25,8 @@ COMMAND_MODULES = [
     "puente.commands.stats",
     "puente.commands.reminders",
     "puente.commands.qda",
+    "puente.commands.synth",
+    "puente.commands.workforce",
 ]
 
 

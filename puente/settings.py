@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "puente.instruments",
     "puente.analysis",
     "puente.qualitative",
+    "puente.integration",
     "puente.web",
 ]
 
@@ -102,7 +103,15 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Each server thread keeps its connection for this many seconds (0: one per request) and checks it is
+    # still alive before reusing it, so a database restart or a pooler's timeout costs no failed request.
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL,
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+            conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
+        )
+    }
 else:
     sqlite_path = Path(os.environ.get("PUENTE_SQLITE_PATH", DATA_DIR / "puente.sqlite3"))
     sqlite_path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,11 +218,21 @@ if SECURE_DEPLOYMENT:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Benchmarks ---------------------------------------------------------------------------
+# `make bench` mounts a bare one-insert endpoint (puente/web/bench_endpoint.py) to compare the contact
+# form's throughput with. A secure production deployment refuses to start with it.
+PUENTE_BENCH_ENDPOINTS = env_bool("PUENTE_BENCH_ENDPOINTS", False)
+if PUENTE_BENCH_ENDPOINTS and SECURE_DEPLOYMENT:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PUENTE_BENCH_ENDPOINTS is for benchmark runs only; unset it in production.")
+
 # --- E-mail (questionnaire reminders) ---------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if (DEBUG or DEMO_MODE) else
-    "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if (DEBUG or DEMO_MODE)
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

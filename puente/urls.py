@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 from puente.accounts import views as account_views
@@ -19,4 +20,10 @@ urlpatterns = [
     path("instruments/", include("puente.instruments.urls")),
     path("evaluation/", include("puente.analysis.urls")),
     path("qualitative/", include("puente.qualitative.urls")),
+    path("integration/", include("puente.integration.urls")),
 ]
+
+if settings.PUENTE_BENCH_ENDPOINTS:  # benchmark runs only; production settings refuse the flag
+    from puente.web.bench_endpoint import urlpatterns as bench_urlpatterns
+
+    urlpatterns += bench_urlpatterns

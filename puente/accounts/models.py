@@ -43,13 +43,23 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def role_set(self) -> frozenset[str]:
-        """Every role the user holds at any site (cached per request object)."""
-        cached = getattr(self, "_role_set", None)
+    def site_roles(self) -> dict[str, set[int]]:
+        """Each role the user holds -> the sites where they hold it, read in one query.
+
+        Kept on this user object only: Django loads the user afresh for every request, so the access
+        checks, the second-factor rule and the selectors of one request share one read, and a membership
+        change takes effect on the next request."""
+        cached: dict[str, set[int]] | None = getattr(self, "_site_role_cache", None)
         if cached is None:
-            cached = frozenset(self.memberships.values_list("role", flat=True))
-            self._role_set = cached
+            cached = {}
+            for site_id, role in self.memberships.values_list("site_id", "role"):
+                cached.setdefault(role, set()).add(site_id)
+            self._site_role_cache = cached
         return cached
+
+    def role_set(self) -> frozenset[str]:
+        """Every role the user holds at any site (read once per user object, see :meth:`site_roles`)."""
+        return frozenset(self.site_roles())
 
     def has_any_role(self, roles: frozenset[str] | set[str]) -> bool:
         return bool(self.role_set() & set(roles))

@@ -6,19 +6,14 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from puente.accounts.models import Membership, Site, User
+from puente.accounts.models import Site, User
 
 
 def site_ids_for(user: User, roles: Iterable[str]) -> set[int]:
     """The sites where the user holds any of the given roles."""
     roles = set(roles)
-    cache: dict[str, set[int]] | None = getattr(user, "_site_role_cache", None)
-    if cache is None:
-        cache = {}
-        for site_id, role in Membership.objects.filter(user=user).values_list("site_id", "role"):
-            cache.setdefault(role, set()).add(site_id)
-        user._site_role_cache = cache  # type: ignore[attr-defined]
-    return set().union(*(cache.get(role, set()) for role in roles)) if roles else set()
+    held = user.site_roles()  # one query per request, shared with the role checks
+    return set().union(*(held.get(role, set()) for role in roles)) if roles else set()
 
 
 def sites_for(user: User, roles: Iterable[str]) -> QuerySet[Site]:

@@ -19,6 +19,7 @@ from puente.analysis.models import ReportStatus
 from puente.analysis.options import EvaluationOptions, check_options
 from puente.analysis.presentation import plan_rows, report_context
 from puente.people.exports import export_projects_for
+from puente.web.conflicts import posted_version
 from puente.web.forms_flow import save_form
 
 
@@ -120,7 +121,7 @@ def evaluation_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 evaluation=evaluation,
                 options=options,
-                expected_version=int(request.POST.get("version") or 0),
+                expected_version=posted_version(request.POST.get("version")),
             )
         except ValidationError as exc:
             error = exc

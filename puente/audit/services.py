@@ -45,6 +45,26 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def save_versioned(
+    instance: models.Model,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    *,
+    actor: Any,
+    action: str,
+    site_id: Any,
+) -> bool:
+    """Save an edited, locked record whose ``before``/``after`` snapshots differ: bump its version and audit
+    only the fields that changed. An edit that changes nothing writes nothing and returns False."""
+    old, new = changed(before, after)
+    if not new:
+        return False
+    instance.version += 1
+    instance.save()
+    record(actor=actor, action=action, obj=instance, site_id=site_id, before=old, after=new)
+    return True
+
+
 def record(
     *,
     actor: Any,

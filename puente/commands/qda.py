@@ -114,6 +114,7 @@ def run_export(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.exceptions import ValidationError
 
+    from puente.qualitative.selectors.consent import left_out_message
     from puente.qualitative.services import refi_export
 
     out = Path(args.out)
@@ -134,10 +135,13 @@ def run_export(args: argparse.Namespace) -> int:
                 "counts": result.report.counts,
                 "converted": converted,
                 "warnings": result.report.warnings,
+                "left_out_for_consent": result.left_out,
             }
         )
     else:
         print(f"Wrote {out}")
+        if result.left_out:
+            print(f"left out: {left_out_message(result.left_out)}")
         for line in converted:
             print(f"converted: {line}")
         for warning in result.report.warnings:
@@ -150,6 +154,7 @@ def run_agreement(args: argparse.Namespace) -> int:
     from django.db.models import Q
 
     from puente.qualitative.selectors.agreement import agreement, agreement_json
+    from puente.qualitative.selectors.consent import excluded_by_consent, left_out_message
 
     project = _project(args.project)
     names = [n.strip() for n in args.coders.split(",") if n.strip()]
@@ -162,11 +167,15 @@ def run_agreement(args: argparse.Namespace) -> int:
             raise UsageError(f"{name!r} is not a coder of {project.name}")
         coders.append(member)
     data = agreement_json(project, agreement(project, coders[0], coders[1]))
+    left_out = excluded_by_consent(project)
     if args.json:
-        print_json({"units": data["units"], "overall": data["overall"], "per_code": data["per_code"]})
+        overall = {**data["overall"], "left_out_for_consent": left_out}
+        print_json({"units": data["units"], "overall": overall, "per_code": data["per_code"]})
         return 0
     overall = data["overall"]
     print(f"{overall['documents']} documents, {overall['characters']} characters (units: characters)")
+    if left_out:
+        print(f"left out: {left_out_message(left_out)}")
     print(
         f"overall: agreement {_fmt(overall['percent_agreement'])}, kappa {_fmt(overall['cohen_kappa'])}, "
         f"alpha {_fmt(overall['krippendorff_alpha'])}"

@@ -22,8 +22,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser("serve", help="Serve Puente with the production WSGI server (waitress).")
     serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    serve.add_argument("--threads", type=int, default=int(os.environ.get("PUENTE_THREADS", "8")))
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("PUENTE_THREADS", "8")),
+        help="Requests served at once by this process (default 8; see docs/deployment.md).",
+    )
+    serve.add_argument(
+        "--connection-limit",
+        type=int,
+        default=100,
+        help="Open client connections accepted before new ones wait (default 100).",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        default=os.environ.get("PUENTE_TRUSTED_PROXY", ""),
+        help="Address of the load balancer in front (or '*'): its X-Forwarded-For/-Proto/-Host are believed.",
+    )
     serve.add_argument("--migrate", action="store_true", help="Apply database migrations first.")
+    serve.add_argument(
+        "--no-collectstatic",
+        action="store_true",
+        help="Static files were already collected (e.g. once per release for several servers).",
+    )
     serve.set_defaults(func=run_serve)
 
     worker = subparsers.add_parser("worker", help="Run background tasks (reports, imports, reminders).")
@@ -41,13 +62,35 @@ def _migrate() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def _serve(host: str, port: int, threads: int = 8) -> int:
+def _serve(
+    host: str, port: int, threads: int = 8, connection_limit: int = 100, trusted_proxy: str = ""
+) -> int:
     from waitress import serve
 
     from puente.wsgi import application
 
+    if threads < 1 or connection_limit < 1:
+        raise UsageError("--threads and --connection-limit must be at least 1")
+    # Behind a load balancer, the client's address (sign-in throttling) and scheme (TLS redirects) come
+    # from the balancer's headers; from anyone else such headers are dropped.
+    proxy = (
+        {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"},
+        }
+        if trusted_proxy
+        else {}
+    )
     serve(
-        application, host=host, port=port, threads=threads, ident="puente", clear_untrusted_proxy_headers=True
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=connection_limit,
+        ident="puente",
+        clear_untrusted_proxy_headers=True,
+        **proxy,
     )
     return 0
 
@@ -82,10 +125,10 @@ def run_serve(args: argparse.Namespace) -> int:
 
     if args.migrate:
         _migrate()
-    if not (settings.DEBUG or settings.DEMO_MODE or settings.TESTING):
+    if not (settings.DEBUG or settings.DEMO_MODE or settings.TESTING or args.no_collectstatic):
         call_command("collectstatic", interactive=False, verbosity=0)
-    print(f"Serving Puente on http://{args.host}:{args.port}/", flush=True)
-    return _serve(args.host, args.port, args.threads)
+    print(f"Serving Puente on http://{args.host}:{args.port}/ ({args.threads} threads)", flush=True)
+    return _serve(args.host, args.port, args.threads, args.connection_limit, args.trusted_proxy)
 
 
 def run_worker(args: argparse.Namespace) -> int:

@@ -29,8 +29,10 @@ def _read_csv(path: str) -> tuple[list[str], list[dict[str, str]]]:
         with p.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             header = [h.strip() for h in (reader.fieldnames or [])]
-            rows = [{(k or "").strip(): (v or "").strip() if isinstance(v, str) else "" for k, v in r.items()}
-                    for r in reader]
+            rows = [
+                {(k or "").strip(): (v or "").strip() if isinstance(v, str) else "" for k, v in r.items()}
+                for r in reader
+            ]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise UsageError(f"cannot read {path}: {exc}") from exc
     if not header:
@@ -61,8 +63,9 @@ def _numeric(rows: list[dict[str, str]], column: str) -> np.ndarray:
     return out
 
 
-def _load(args: argparse.Namespace, numeric: Sequence[str], other: Sequence[str] = ()
-          ) -> tuple[dict[str, np.ndarray], list[dict[str, str]]]:
+def _load(
+    args: argparse.Namespace, numeric: Sequence[str], other: Sequence[str] = ()
+) -> tuple[dict[str, np.ndarray], list[dict[str, str]]]:
     header, rows = _read_csv(args.input)
     _check_columns(header, [*numeric, *other])
     return {c: _numeric(rows, c) for c in numeric}, rows
@@ -126,8 +129,13 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def _emit(args: argparse.Namespace, payload: dict[str, Any], title: str, lines: list[tuple[str, Any]],
-          extra: list[str] | None = None) -> int:
+def _emit(
+    args: argparse.Namespace,
+    payload: dict[str, Any],
+    title: str,
+    lines: list[tuple[str, Any]],
+    extra: list[str] | None = None,
+) -> int:
     if args.json:
         print_json(st.results.json_ready(payload))
         return 0
@@ -145,48 +153,118 @@ def _cmd_ttest_paired(args: argparse.Namespace) -> int:
     cols, _ = _load(args, [args.before, args.after])
     _complete(cols, [args.before, args.after])
     r = _run(lambda: st.paired_ttest(cols[args.before], cols[args.after]))
-    out = {"n": r.n, "n_dropped": r.n_dropped, "mean_difference": r.mean_difference, "t": r.t,
-           "df": r.df, "p": r.p, "ci_low": r.ci_low, "ci_high": r.ci_high, "cohen_dz": r.cohen_dz,
-           "cohen_dav": r.cohen_dav}
-    return _emit(args, out, f"Paired Samples Test: {args.before} - {args.after}", [
-        ("N", r.n), ("Cases dropped (missing)", r.n_dropped), ("Mean difference", r.mean_difference),
-        ("Std. Deviation", r.sd_difference), ("Std. Error Mean", r.se), ("95% CI Lower", r.ci_low),
-        ("95% CI Upper", r.ci_high), ("t", r.t), ("df", r.df), ("Sig. (2-tailed)", r.p),
-        ("Cohen's d_z", r.cohen_dz), ("Cohen's d_av", r.cohen_dav)])
+    out = {
+        "n": r.n,
+        "n_dropped": r.n_dropped,
+        "mean_difference": r.mean_difference,
+        "t": r.t,
+        "df": r.df,
+        "p": r.p,
+        "ci_low": r.ci_low,
+        "ci_high": r.ci_high,
+        "cohen_dz": r.cohen_dz,
+        "cohen_dav": r.cohen_dav,
+    }
+    return _emit(
+        args,
+        out,
+        f"Paired Samples Test: {args.before} - {args.after}",
+        [
+            ("N", r.n),
+            ("Cases dropped (missing)", r.n_dropped),
+            ("Mean difference", r.mean_difference),
+            ("Std. Deviation", r.sd_difference),
+            ("Std. Error Mean", r.se),
+            ("95% CI Lower", r.ci_low),
+            ("95% CI Upper", r.ci_high),
+            ("t", r.t),
+            ("df", r.df),
+            ("Sig. (2-tailed)", r.p),
+            ("Cohen's d_z", r.cohen_dz),
+            ("Cohen's d_av", r.cohen_dav),
+        ],
+    )
 
 
 def _cmd_ttest_ind(args: argparse.Namespace) -> int:
     a, b, labels, dropped = _two_groups(args)
     r = _run(lambda: st.independent_ttest(a, b, labels=labels, n_dropped=dropped))
-    out = {"n_dropped": r.n_dropped, "t": r.t, "df": r.df, "p": r.p, "welch_t": r.welch_t,
-           "welch_df": r.welch_df, "welch_p": r.welch_p, "cohen_ds": r.cohen_ds, "hedges_g": r.hedges_g}
+    out = {
+        "n_dropped": r.n_dropped,
+        "t": r.t,
+        "df": r.df,
+        "p": r.p,
+        "welch_t": r.welch_t,
+        "welch_df": r.welch_df,
+        "welch_p": r.welch_p,
+        "cohen_ds": r.cohen_ds,
+        "hedges_g": r.hedges_g,
+    }
     title = f"Independent Samples Test: {args.value} by {args.group} ({labels[0]} - {labels[1]})"
-    return _emit(args, out, title, [
-        ("N (group 1 / group 2)", f"{r.n1} / {r.n2}"), ("Cases dropped (missing)", r.n_dropped),
-        ("Levene's F", r.levene.f), ("Levene's Sig.", r.levene.p), ("Mean Difference", r.mean_difference),
-        ("Equal variances assumed: t", r.t), ("  df", r.df), ("  Sig. (2-tailed)", r.p),
-        ("  Std. Error Difference", r.se), ("  95% CI Lower", r.ci_low), ("  95% CI Upper", r.ci_high),
-        ("Equal variances not assumed: t", r.welch_t), ("  df", r.welch_df), ("  Sig. (2-tailed)", r.welch_p),
-        ("  Std. Error Difference", r.welch_se), ("  95% CI Lower", r.welch_ci_low),
-        ("  95% CI Upper", r.welch_ci_high), ("Cohen's d_s", r.cohen_ds),
-        ("Hedges' g (exact J)", r.hedges_g)])
+    return _emit(
+        args,
+        out,
+        title,
+        [
+            ("N (group 1 / group 2)", f"{r.n1} / {r.n2}"),
+            ("Cases dropped (missing)", r.n_dropped),
+            ("Levene's F", r.levene.f),
+            ("Levene's Sig.", r.levene.p),
+            ("Mean Difference", r.mean_difference),
+            ("Equal variances assumed: t", r.t),
+            ("  df", r.df),
+            ("  Sig. (2-tailed)", r.p),
+            ("  Std. Error Difference", r.se),
+            ("  95% CI Lower", r.ci_low),
+            ("  95% CI Upper", r.ci_high),
+            ("Equal variances not assumed: t", r.welch_t),
+            ("  df", r.welch_df),
+            ("  Sig. (2-tailed)", r.welch_p),
+            ("  Std. Error Difference", r.welch_se),
+            ("  95% CI Lower", r.welch_ci_low),
+            ("  95% CI Upper", r.welch_ci_high),
+            ("Cohen's d_s", r.cohen_ds),
+            ("Hedges' g (exact J)", r.hedges_g),
+        ],
+    )
 
 
 def _cmd_wilcoxon(args: argparse.Namespace) -> int:
     cols, _ = _load(args, [args.before, args.after])
     _complete(cols, [args.before, args.after])
     r = _run(lambda: st.wilcoxon_signed_rank(cols[args.before], cols[args.after]))
-    out = {"n": r.n, "n_dropped": r.n_dropped, "n_positive": r.n_positive, "n_negative": r.n_negative,
-           "n_ties": r.n_ties, "sum_positive_ranks": r.sum_positive_ranks,
-           "sum_negative_ranks": r.sum_negative_ranks, "z": r.z, "p": r.p}
+    out = {
+        "n": r.n,
+        "n_dropped": r.n_dropped,
+        "n_positive": r.n_positive,
+        "n_negative": r.n_negative,
+        "n_ties": r.n_ties,
+        "sum_positive_ranks": r.sum_positive_ranks,
+        "sum_negative_ranks": r.sum_negative_ranks,
+        "z": r.z,
+        "p": r.p,
+    }
     if r.p_exact is not None:
         out["p_exact"] = r.p_exact
     out["r"] = r.r
-    return _emit(args, out, f"Wilcoxon Signed Ranks Test: {args.after} - {args.before}", [
-        ("N (pairs)", r.n), ("Cases dropped (missing)", r.n_dropped), ("Negative Ranks N", r.n_negative),
-        ("Negative Ranks Sum", r.sum_negative_ranks), ("Positive Ranks N", r.n_positive),
-        ("Positive Ranks Sum", r.sum_positive_ranks), ("Ties", r.n_ties), ("Z", r.z),
-        ("Asymp. Sig. (2-tailed)", r.p), ("Exact Sig. (2-tailed)", r.p_exact), ("r = Z / sqrt(2N)", r.r)])
+    return _emit(
+        args,
+        out,
+        f"Wilcoxon Signed Ranks Test: {args.after} - {args.before}",
+        [
+            ("N (pairs)", r.n),
+            ("Cases dropped (missing)", r.n_dropped),
+            ("Negative Ranks N", r.n_negative),
+            ("Negative Ranks Sum", r.sum_negative_ranks),
+            ("Positive Ranks N", r.n_positive),
+            ("Positive Ranks Sum", r.sum_positive_ranks),
+            ("Ties", r.n_ties),
+            ("Z", r.z),
+            ("Asymp. Sig. (2-tailed)", r.p),
+            ("Exact Sig. (2-tailed)", r.p_exact),
+            ("r = Z / sqrt(2N)", r.r),
+        ],
+    )
 
 
 def _cmd_mannwhitney(args: argparse.Namespace) -> int:
@@ -196,11 +274,23 @@ def _cmd_mannwhitney(args: argparse.Namespace) -> int:
     if r.p_exact is not None:
         out["p_exact"] = r.p_exact
     out["r"] = r.r
-    return _emit(args, out, f"Mann-Whitney Test: {args.value} by {args.group}", [
-        (f"N ({labels[0]} / {labels[1]})", f"{r.n1} / {r.n2}"), ("Cases dropped (missing)", r.n_dropped),
-        (f"Mean Rank {labels[0]}", r.mean_rank1), (f"Mean Rank {labels[1]}", r.mean_rank2),
-        ("Mann-Whitney U", r.u), ("Wilcoxon W", r.w), ("Z", r.z), ("Asymp. Sig. (2-tailed)", r.p),
-        ("Exact Sig. [2*(1-tailed Sig.)]", r.p_exact), ("r = Z / sqrt(N)", r.r)])
+    return _emit(
+        args,
+        out,
+        f"Mann-Whitney Test: {args.value} by {args.group}",
+        [
+            (f"N ({labels[0]} / {labels[1]})", f"{r.n1} / {r.n2}"),
+            ("Cases dropped (missing)", r.n_dropped),
+            (f"Mean Rank {labels[0]}", r.mean_rank1),
+            (f"Mean Rank {labels[1]}", r.mean_rank2),
+            ("Mann-Whitney U", r.u),
+            ("Wilcoxon W", r.w),
+            ("Z", r.z),
+            ("Asymp. Sig. (2-tailed)", r.p),
+            ("Exact Sig. [2*(1-tailed Sig.)]", r.p_exact),
+            ("r = Z / sqrt(N)", r.r),
+        ],
+    )
 
 
 def _cmd_rm_anova(args: argparse.Namespace) -> int:
@@ -208,25 +298,60 @@ def _cmd_rm_anova(args: argparse.Namespace) -> int:
     cols, _ = _load(args, names)
     _complete(cols, names)
     r = _run(lambda: st.rm_anova([cols[c] for c in names], levels=names))
-    out = {"n": r.n, "n_dropped": r.n_dropped, "f": r.f, "df1": r.df1, "df2": r.df2, "p": r.p,
-           "partial_eta_squared": r.partial_eta_squared, "mauchly_w": r.mauchly_w,
-           "mauchly_chi2": r.mauchly_chi2, "mauchly_p": r.mauchly_p, "gg_epsilon": r.gg_epsilon,
-           "hf_epsilon": r.hf_epsilon, "lb_epsilon": r.lb_epsilon, "p_gg": r.p_gg, "p_hf": r.p_hf}
-    extra = ["", "Tests of Within-Subjects Effects",
-             f"{'Source':<20}{'SS':>10}{'df':>9}{'MS':>10}{'F':>9}{'Sig.':>8}"]
+    out = {
+        "n": r.n,
+        "n_dropped": r.n_dropped,
+        "f": r.f,
+        "df1": r.df1,
+        "df2": r.df2,
+        "p": r.p,
+        "partial_eta_squared": r.partial_eta_squared,
+        "mauchly_w": r.mauchly_w,
+        "mauchly_chi2": r.mauchly_chi2,
+        "mauchly_p": r.mauchly_p,
+        "gg_epsilon": r.gg_epsilon,
+        "hf_epsilon": r.hf_epsilon,
+        "lb_epsilon": r.lb_epsilon,
+        "p_gg": r.p_gg,
+        "p_hf": r.p_hf,
+    }
+    extra = [
+        "",
+        "Tests of Within-Subjects Effects",
+        f"{'Source':<20}{'SS':>10}{'df':>9}{'MS':>10}{'F':>9}{'Sig.':>8}",
+    ]
     for row in r.rows:
-        extra.append(f"{row.correction:<20}{row.ss:>10.3f}{row.df:>9.3f}{row.ms:>10.3f}{row.f:>9.3f}"
-                     f"{row.p:>8.3f}")
-    extra += ["", "Pairwise Comparisons (Bonferroni)",
-              f"{'(I)':<10}{'(J)':<10}{'Mean Diff':>10}{'SE':>8}{'Sig.':>8}{'95% CI':>20}"]
+        extra.append(
+            f"{row.correction:<20}{row.ss:>10.3f}{row.df:>9.3f}{row.ms:>10.3f}{row.f:>9.3f}{row.p:>8.3f}"
+        )
+    extra += [
+        "",
+        "Pairwise Comparisons (Bonferroni)",
+        f"{'(I)':<10}{'(J)':<10}{'Mean Diff':>10}{'SE':>8}{'Sig.':>8}{'95% CI':>20}",
+    ]
     for c in r.pairwise:
-        extra.append(f"{c.level_i:<10}{c.level_j:<10}{c.mean_difference:>10.3f}{c.se:>8.3f}"
-                     f"{c.p_adjusted:>8.3f}   [{c.ci_low:.3f}, {c.ci_high:.3f}]")
-    return _emit(args, out, f"Repeated-measures ANOVA: {', '.join(names)}", [
-        ("N", r.n), ("Cases dropped (listwise)", r.n_dropped), ("Mauchly's W", r.mauchly_w),
-        ("Approx. Chi-Square", r.mauchly_chi2), ("df", r.mauchly_df), ("Sig.", r.mauchly_p),
-        ("Greenhouse-Geisser epsilon", r.gg_epsilon), ("Huynh-Feldt epsilon", r.hf_epsilon),
-        ("Lower-bound epsilon", r.lb_epsilon), ("Partial Eta Squared", r.partial_eta_squared)], extra)
+        extra.append(
+            f"{c.level_i:<10}{c.level_j:<10}{c.mean_difference:>10.3f}{c.se:>8.3f}"
+            f"{c.p_adjusted:>8.3f}   [{c.ci_low:.3f}, {c.ci_high:.3f}]"
+        )
+    return _emit(
+        args,
+        out,
+        f"Repeated-measures ANOVA: {', '.join(names)}",
+        [
+            ("N", r.n),
+            ("Cases dropped (listwise)", r.n_dropped),
+            ("Mauchly's W", r.mauchly_w),
+            ("Approx. Chi-Square", r.mauchly_chi2),
+            ("df", r.mauchly_df),
+            ("Sig.", r.mauchly_p),
+            ("Greenhouse-Geisser epsilon", r.gg_epsilon),
+            ("Huynh-Feldt epsilon", r.hf_epsilon),
+            ("Lower-bound epsilon", r.lb_epsilon),
+            ("Partial Eta Squared", r.partial_eta_squared),
+        ],
+        extra,
+    )
 
 
 def _cmd_friedman(args: argparse.Namespace) -> int:
@@ -246,22 +371,43 @@ def _cmd_alpha(args: argparse.Namespace) -> int:
     cols, _ = _load(args, names)
     _complete(cols, names)
     r = _run(lambda: st.cronbach_alpha([cols[c] for c in names], items=names))
-    out = {"n_cases": r.n_cases, "n_dropped": r.n_dropped, "n_items": r.n_items, "alpha": r.alpha,
-           "alpha_standardized": r.alpha_standardized}
-    extra = ["", "Item-Total Statistics",
-             f"{'Item':<12}{'Mean if del.':>14}{'Var if del.':>13}{'Corr. r':>9}{'Alpha if del.':>15}"]
+    out = {
+        "n_cases": r.n_cases,
+        "n_dropped": r.n_dropped,
+        "n_items": r.n_items,
+        "alpha": r.alpha,
+        "alpha_standardized": r.alpha_standardized,
+    }
+    extra = [
+        "",
+        "Item-Total Statistics",
+        f"{'Item':<12}{'Mean if del.':>14}{'Var if del.':>13}{'Corr. r':>9}{'Alpha if del.':>15}",
+    ]
     for it in r.items:
-        extra.append(f"{it.item:<12}{it.scale_mean_if_deleted:>14.3f}{it.scale_variance_if_deleted:>13.3f}"
-                     f"{it.corrected_item_total_r:>9.3f}{_fmt(it.alpha_if_deleted):>15}")
-    return _emit(args, out, "Reliability Statistics", [
-        ("N of cases", r.n_cases), ("Cases dropped (listwise)", r.n_dropped), ("N of Items", r.n_items),
-        ("Cronbach's Alpha", r.alpha), ("Alpha Based on Standardized Items", r.alpha_standardized)], extra)
+        extra.append(
+            f"{it.item:<12}{it.scale_mean_if_deleted:>14.3f}{it.scale_variance_if_deleted:>13.3f}"
+            f"{it.corrected_item_total_r:>9.3f}{_fmt(it.alpha_if_deleted):>15}"
+        )
+    return _emit(
+        args,
+        out,
+        "Reliability Statistics",
+        [
+            ("N of cases", r.n_cases),
+            ("Cases dropped (listwise)", r.n_dropped),
+            ("N of Items", r.n_items),
+            ("Cronbach's Alpha", r.alpha),
+            ("Alpha Based on Standardized Items", r.alpha_standardized),
+        ],
+        extra,
+    )
 
 
 def register(subparsers: Any) -> None:
     """Add ``stats`` and its analyses to the ``puente`` command."""
-    parser = subparsers.add_parser("stats", help="SPSS-compatible statistics on a CSV file.",
-                                   description=__doc__.splitlines()[0])
+    parser = subparsers.add_parser(
+        "stats", help="SPSS-compatible statistics on a CSV file.", description=__doc__.splitlines()[0]
+    )
     sub = parser.add_subparsers(dest="analysis", metavar="ANALYSIS")
     sub.required = True
 

@@ -213,7 +213,8 @@ def load_demo() -> bool:
             )
             participants[code].append(participant)
             # Most consent to everything; a few to the programme only; one withdraws from research.
-            consent_day = today - dt.timedelta(days=rng.randint(30, 190))
+            # Consent comes before anything else: the trial's first cohort was enrolled about 21 months ago.
+            consent_day = today - dt.timedelta(days=660 + rng.randint(30, 190) % 60)
             if index % 7 == 0:
                 people.do_give_consent(
                     actor=coordinator,

@@ -3,8 +3,9 @@
 The numbers follow the published story of each programme: PSWs' life satisfaction rises after the
 training and ends slightly below baseline, recovery and meaningful activity rise then partly fall back,
 occupational performance improves clearly, service users' recovery stays about level, professionals'
-attitudes are stable; in CTI-TS quality of life rises a little and unmet needs fall. Everything goes
-through the services (audited) and comes from a fixed seed.
+attitudes are stable; in CTI-TS quality of life rises a little (more with CTI than with usual care)
+and unmet needs fall, and a follow-up whose window closed uncollected is recorded as missing, with why.
+Everything goes through the services (audited) and comes from a fixed seed.
 """
 
 from __future__ import annotations
@@ -39,7 +40,18 @@ CATALAN_TIME_POINTS = (("T1", 0), ("T2", 6), ("T3", 12))
 # the community; performance and satisfaction improve by about two points.
 COPM_TARGETS = {"T2": (5.0, 4.8), "T3": (6.8, 6.6)}
 CTI_TIME_POINTS = (("BL", 0), ("M9", 9), ("M18", 18))
-WHOQOL_TARGETS = (2.95, 3.25, 3.40)
+# WHOQOL-BREF item means at BL, M9, M18: a little higher with CTI than with usual care.
+WHOQOL_TARGETS = {"cti_ts": (2.95, 3.25, 3.40), "usual_care": (2.95, 3.05, 3.10)}
+# Chance that a follow-up is never collected (the window closes): higher at 18 months, as in trials.
+MISSED = {"BL": 0.0, "M9": 0.08, "M18": 0.12}
+MISSED_REASONS = (
+    "Lost to follow-up: not reached by phone or at home within the window.",
+    "Declined the follow-up interview.",
+)
+MOVED_AWAY = "Moved away from the area; lost to follow-up."
+# Chance that a visit past its due date, whose window is still open, has not been done yet.
+PENDING = 0.5
+PENDING_VISIT = "pending"
 
 
 def _answers(definition: dict[str, Any], target: float, rng: random.Random, person: float) -> dict[str, int]:
@@ -63,20 +75,40 @@ def _copm(performance: float, satisfaction: float, rng: random.Random, person: f
     return out
 
 
-def _can(previous: dict[str, int] | None, definition: dict[str, Any], rng: random.Random) -> dict[str, int]:
-    """Needs per domain; over time some unmet needs become met and unknowns get rated."""
+def _can(
+    previous: dict[str, int] | None, definition: dict[str, Any], rng: random.Random, met: float = 0.4
+) -> dict[str, int]:
+    """Needs per domain; over time some unmet needs (a share ``met`` of them) become met, a few met
+    needs resolve, a few new problems appear, and unknowns get rated."""
     out = {}
     for item in definition["items"]:
         before = previous.get(item["id"]) if previous else None
         if before is None:
             out[item["id"]] = rng.choices([0, 1, 2, 9], weights=[45, 28, 22, 5])[0]
-        elif before == 2 and rng.random() < 0.4:
+        elif before == 2 and rng.random() < met:
             out[item["id"]] = 1
+        elif before == 1 and rng.random() < 0.15:
+            out[item["id"]] = 0
+        elif before == 0 and rng.random() < 0.05:
+            out[item["id"]] = 2
         elif before == 9:
             out[item["id"]] = rng.choice([0, 1, 2])
         else:
             out[item["id"]] = before
     return out
+
+
+def _visit_outcome(administration: Administration, today: dt.date, rng: random.Random) -> str:
+    """What became of one follow-up visit: "" collected, PENDING_VISIT not yet (it stays on the due
+    list), or why it was never collected (its window has closed, so it is recorded as missing)."""
+    enrolment = administration.respondent.enrolment
+    if administration.window_closes_on >= today:
+        return PENDING_VISIT if rng.random() < PENDING else ""
+    if enrolment.exit_reason == "moved" and enrolment.ended_on < administration.due_on:
+        return MOVED_AWAY
+    if rng.random() < MISSED[administration.time_point]:
+        return rng.choice(MISSED_REASONS)
+    return ""
 
 
 def _programme(kind: str, code: str, name: str, sites: list, *, is_trial: bool = False) -> Programme:
@@ -251,24 +283,37 @@ def _cti_ts(demo: Any, rng: random.Random) -> None:
 
     can_before: dict[int, dict[str, int]] = {}
     people = {}
+    outcomes: dict[tuple[int, str], str] = {}  # (respondent, time point) -> _visit_outcome
     administrations = (
         Administration.objects.filter(respondent__programme=programme)
-        .select_related("respondent", "revision", "site")
+        .select_related("respondent__enrolment", "revision", "site")
         .order_by("respondent__code", "months_after", "instrument__code")
     )
     for administration in administrations:
-        respondent = administration.respondent
-        if administration.due_on > today - dt.timedelta(days=7) or rng.random() < 0.08:
-            continue  # not yet due, or overdue: both show on the due list
-        definition = administration.revision.definition
+        respondent, time_point = administration.respondent, administration.time_point
+        if administration.due_on > today - dt.timedelta(days=7):
+            continue  # not yet due: on the due list
         actor = demo.staff[administration.site.code]["coordinator"][0]
+        key = (respondent.pk, time_point)
+        if key not in outcomes:  # both questionnaires of a visit are collected, or missed, together
+            outcomes[key] = _visit_outcome(administration, today, rng)
+        if outcomes[key] == PENDING_VISIT:
+            continue  # overdue, still collectable: on the due list
+        if outcomes[key]:  # missing, with why, so it leaves the due list
+            answer_services.do_retire_administration(
+                actor=actor, administration=administration, reason=outcomes[key]
+            )
+            continue
+        definition = administration.revision.definition
+        arm = "usual_care" if respondent.enrolment.arm == "usual_care" else "cti_ts"
         if definition["id"] == "can":
-            answers = _can(can_before.get(respondent.pk), definition, rng)
+            met = 0.4 if arm == "cti_ts" else 0.2
+            answers = _can(can_before.get(respondent.pk), definition, rng, met)
             can_before[respondent.pk] = answers
         else:
-            step = [tp for tp, _m in CTI_TIME_POINTS].index(administration.time_point)
+            step = [tp for tp, _m in CTI_TIME_POINTS].index(time_point)
             person = people.setdefault(respondent.pk, rng.gauss(0, 0.3))
-            answers = _answers(definition, WHOQOL_TARGETS[step], rng, person)
+            answers = _answers(definition, WHOQOL_TARGETS[arm][step], rng, person)
         _complete(actor, administration, answers, today, rng)
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from puente.instruments.models import Anchor, Instrument, RespondentGroup
 from puente.instruments.services.links import DEFAULT_VALID_DAYS, MAX_VALID_DAYS
 from puente.people.forms import DateInput
+from puente.web.idempotency import SubmissionKeyField, new_submission_key
 
 
 class DefinitionForm(forms.Form):
@@ -25,6 +28,19 @@ class DictionaryImportForm(forms.Form):
     dictionary = forms.FileField(
         label=_("REDCap data dictionary (CSV)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=_("As REDCap exports it: comma- or semicolon-separated, the standard 18 columns."),
+    )
+    form_name = forms.CharField(
+        label=_("REDCap form to import (when the dictionary holds several)"), max_length=100, required=False
+    )
+    code = forms.CharField(
+        label=_("Code of the new instrument (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_("Lower-case letters, digits and _; by default the form name."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the labels"), choices=settings.LANGUAGES, required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -92,6 +108,13 @@ class EntryForm(forms.Form):
         help_text=_("Needed when you change a questionnaire that was already saved."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # A retried post (a tablet on a bad connection) is saved once: see puente.web.idempotency.
+    submission_key = SubmissionKeyField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", new_submission_key())
 
 
 class LinkForm(forms.Form):

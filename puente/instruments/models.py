@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from puente.accounts.models import Site
+from puente.accounts.models import Organisation, Site
 from puente.people.models import Participant
 from puente.programs.models import Enrolment, Programme
 
@@ -330,3 +330,34 @@ class ReminderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"reminder about {self.administration_id} on {self.sent_on}"
+
+
+class ItemWording(models.Model):
+    """Licensed item wording an organisation holds for one instrument in one language.
+
+    Shipped definitions carry no wording where the licence forbids redistribution; a programme that
+    holds the licence loads its own, used only on its own sites' forms. A new upload replaces the set
+    (the old one is retired, never deleted).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="wordings")
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    texts = models.JSONField()  # item id -> wording
+    licence_note = models.CharField(_("licence"), max_length=300)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["instrument", "language", "-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "instrument", "language"],
+                condition=models.Q(retired_at__isnull=True),
+                name="one_current_wording_per_language",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} wording ({self.language}) of organisation {self.organisation_id}"

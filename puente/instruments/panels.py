@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from puente.accounts.models import User
@@ -69,7 +70,12 @@ def questionnaire_scores(user: User, participant: Participant) -> Panel | None:
     tables = [_instrument_table(group, language) for group in by_instrument.values()]
     return Panel(
         "instruments/panel_scores.html",
-        {"tables": tables, "still_open": still_open, "consent": participant.research_consent},
+        {
+            "tables": tables,
+            "still_open": still_open,
+            "consent": participant.research_consent,
+            "today": timezone.localdate(),
+        },
         order=50,
     )
 

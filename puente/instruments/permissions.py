@@ -12,3 +12,5 @@ INSTRUMENT_EDITORS = frozenset({Role.ADMINISTRATOR, Role.RESEARCHER})
 SCHEDULE_EDITORS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.RESEARCHER})
 # Who enters questionnaires; field workers only for their own caseload (scoped in the selectors).
 ENTRY_ROLES = INSTRUMENT_READERS
+# Who loads the licensed item wording their organisation holds.
+WORDING_LOADERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.RESEARCHER})

@@ -49,14 +49,18 @@ def instrument_name(definition: Mapping[str, Any], language: str) -> str:
     return pick(definition.get("name"), language) or definition.get("abbreviation", definition["id"])
 
 
-def questions(definition: Mapping[str, Any], language: str) -> list[Question]:
+def questions(
+    definition: Mapping[str, Any], language: str, wording: Mapping[str, str] | None = None
+) -> list[Question]:
+    """The items as questions; ``wording`` is licensed wording an organisation loaded (item id -> text)."""
+    wording = wording or {}
     out = []
     for position, item in enumerate(definition["items"], start=1):
         scale = definition["scales"][item["scale"]]
         number = int(item.get("number", position))
-        wording = pick(item.get("text"), language)
+        text = wording.get(item["id"]) or pick(item.get("text"), language)
         label = pick(item.get("label"), language)
-        prompt = wording or label or _("Item %(number)s") % {"number": number}
+        prompt = text or label or _("Item %(number)s") % {"number": number}
         options = [
             Option(int(value), pick(labels, language))
             for value, labels in sorted(scale["labels"].items(), key=_num)
@@ -68,7 +72,7 @@ def questions(definition: Mapping[str, Any], language: str) -> list[Question]:
                 item_id=item["id"],
                 number=number,
                 prompt=prompt,
-                has_wording=bool(wording or label),
+                has_wording=bool(text or label),
                 options=tuple(options),
                 low=int(scale["min"]),
                 high=int(scale["max"]),
@@ -111,5 +115,8 @@ def unverified_facts(definition: Mapping[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def wording_missing(definition: Mapping[str, Any]) -> bool:
-    return any(not (item.get("text") or item.get("label")) for item in definition["items"])
+def wording_missing(definition: Mapping[str, Any], wording: Mapping[str, str] | None = None) -> bool:
+    wording = wording or {}
+    return any(
+        not (item.get("text") or item.get("label") or wording.get(item["id"])) for item in definition["items"]
+    )

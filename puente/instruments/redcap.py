@@ -85,6 +85,7 @@ class Field:
     question_number: str
     annotation: str
     tags: dict[str, Any] = field(default_factory=dict)
+    required: bool = False
 
 
 def parse_choices(text: str) -> list[tuple[str, str]]:
@@ -187,6 +188,7 @@ def _parse_dictionary(text: str) -> list[Field]:
                 cells["Question Number (surveys only)"].strip(),
                 cells["Field Annotation"],
                 tags,
+                cells["Required Field?"].strip().lower() == "y",
             )
         )
     return fields
@@ -249,13 +251,22 @@ def _rows(definition: Mapping[str, Any]) -> list[list[str]]:
                 _choices(definition["scales"][item["scale"]]),
                 number,
                 " ".join(tags),
+                required=bool(item.get("required")),
             )
         )
     return rows
 
 
 def _row(
-    name: str, form: str, field_type: str, label: str, choices: str, number: str, note: str
+    name: str,
+    form: str,
+    field_type: str,
+    label: str,
+    choices: str,
+    number: str,
+    note: str,
+    *,
+    required: bool = False,
 ) -> list[str]:
     row = dict.fromkeys(COLUMNS, "")
     row.update(
@@ -267,6 +278,7 @@ def _row(
             "Choices, Calculations, OR Slider Labels": choices,
             "Question Number (surveys only)": number,
             "Field Annotation": note,
+            "Required Field?": "y" if required else "",
         }
     )
     return [row[c] for c in COLUMNS]
@@ -357,6 +369,8 @@ def _item(f: Field, meta: Mapping[str, Any], members: dict[str, list[str]]) -> d
     item["scale"] = scale_name
     if f.tags.get("REVERSE") is True:
         item["reverse"] = True
+    if f.required:
+        item["required"] = True
     for tag, key in (("LABEL", "label"), ("TEXT", "text")):
         if tag in f.tags:
             if not isinstance(f.tags[tag], dict):

@@ -11,7 +11,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from puente.accounts.models import User
+from puente.accounts.models import Organisation, User
 from puente.accounts.roles import ALL_ROLES, FIELD_WORKERS, SITE_WIDE_PARTICIPANT_ROLES
 from puente.accounts.selectors import site_ids_for
 from puente.instruments.models import (
@@ -19,6 +19,7 @@ from puente.instruments.models import (
     Administration,
     AdministrationStatus,
     Instrument,
+    ItemWording,
     Respondent,
     ResponseRevision,
     ScheduleEntry,
@@ -156,7 +157,12 @@ def due_administrations(
         queryset = queryset.filter(site_id=site_id)
     if worker_id is not None:
         queryset = queryset.filter(worker_id=worker_id)
-    return queryset.order_by("window_closes_on", "due_on", "pk")
+    # The list shows no definition: joining the revision would decode its JSON on every row.
+    return (
+        queryset.select_related(None)
+        .select_related("respondent", "instrument", "site", "worker")
+        .order_by("window_closes_on", "due_on", "pk")
+    )
 
 
 def history_of(administration: Administration) -> list[ResponseRevision]:
@@ -184,3 +190,34 @@ def open_for_participant(user: User, participant: Participant) -> list[Administr
         .filter(respondent__participant=participant, status__in=OPEN_STATUSES)
         .order_by("due_on", "pk")[:20]
     )
+
+
+def organisations_for(user: User, roles: frozenset[str]) -> QuerySet[Organisation]:
+    """Organisations of the sites where the user holds one of ``roles``."""
+    return Organisation.objects.filter(sites__in=site_ids_for(user, roles)).distinct().order_by("name")
+
+
+def wording_sets(organisation_ids: list[int], instrument: Instrument) -> list[ItemWording]:
+    """Current licensed wording sets of these organisations for one instrument."""
+    return list(
+        ItemWording.objects.filter(
+            organisation_id__in=organisation_ids, instrument=instrument, retired_at__isnull=True
+        )
+        .select_related("organisation", "uploaded_by")
+        .order_by("organisation__name", "language")
+    )
+
+
+def wording_for(site_id: int, instrument_id: int, language: str) -> dict[str, str]:
+    """Item id -> licensed wording the site's organisation loaded for an instrument and language."""
+    texts = (
+        ItemWording.objects.filter(
+            organisation__sites__id=site_id,
+            instrument_id=instrument_id,
+            language=language,
+            retired_at__isnull=True,
+        )
+        .values_list("texts", flat=True)
+        .first()
+    )
+    return dict(texts or {})

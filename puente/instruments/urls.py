@@ -1,13 +1,17 @@
 from django.urls import path
 
-from puente.instruments.views import catalogue, entry, schedules, selfreport
+from puente.instruments.views import builder, catalogue, entry, schedules, selfreport, wording
 
 urlpatterns = [
     path("", catalogue.instrument_list, name="instrument_list"),
-    path("new/", catalogue.instrument_create, name="instrument_create"),
+    path("new/", builder.instrument_create, name="instrument_create"),
+    path("new/advanced/", catalogue.instrument_create_json, name="instrument_create_json"),
     path("import/", catalogue.instrument_import, name="instrument_import"),
     path("catalogue/<slug:code>/", catalogue.instrument_detail, name="instrument_detail"),
-    path("catalogue/<slug:code>/edit/", catalogue.instrument_edit, name="instrument_edit"),
+    path("catalogue/<slug:code>/edit/", builder.instrument_edit, name="instrument_edit"),
+    path("catalogue/<slug:code>/edit/advanced/", catalogue.instrument_edit_json, name="instrument_edit_json"),
+    path("catalogue/<slug:code>/copy/", builder.instrument_copy, name="instrument_copy"),
+    path("catalogue/<slug:code>/wording/", wording.instrument_wording, name="instrument_wording"),
     path("catalogue/<slug:code>/redcap.csv", catalogue.instrument_export, name="instrument_export"),
     path("schedules/", schedules.schedule_list, name="schedule_list"),
     path("schedules/<int:pk>/", schedules.schedule_detail, name="schedule_detail"),

@@ -70,6 +70,7 @@ class IdentityForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class NewParticipantForm(ParticipantForm, IdentityForm):

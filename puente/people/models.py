@@ -120,6 +120,8 @@ class Identity(models.Model):
         _("kind of national ID"), max_length=10, choices=NationalIdKind.choices, blank=True
     )
     national_id = models.CharField(_("national ID"), max_length=40, blank=True)
+    # A second editor of a stale version gets the conflict page.
+    version = models.PositiveIntegerField(default=0)
 
     AUDITED_FIELDS = ["full_name", "phone", "address", "national_id_kind", "national_id"]
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from puente.accounts.models import Site, User
 from puente.audit import services as audit
 from puente.people.consent import ConsentRequired, consent_states, has_research_consent
+from puente.people.identity_records import save_identity_record
 from puente.people.models import (
     CaseAssignment,
     ConsentEvent,
@@ -110,18 +111,8 @@ def do_update_participant(
         for name, value in changes.items():
             setattr(current, name, value)
         after = audit.snapshot(current, Participant.AUDITED_FIELDS)
-        old, new = audit.changed(before, after)
-        if not new:
-            return current
-        current.version += 1
-        current.save()
-        audit.record(
-            actor=actor,
-            action="participant.update",
-            obj=current,
-            site_id=current.site_id,
-            before=old,
-            after=new,
+        audit.save_versioned(
+            current, before, after, actor=actor, action="participant.update", site_id=current.site_id
         )
     return current
 
@@ -149,34 +140,28 @@ def do_retire_participant(*, actor: User, participant: Participant, reason: str)
     return current
 
 
-def _save_identity(*, actor: User, participant: Participant, values: dict[str, str]) -> Identity:
-    identity = Identity.objects.filter(participant=participant).first()
-    before = audit.snapshot(identity, Identity.AUDITED_FIELDS) if identity else {}
-    if identity is None:
-        identity = Identity(participant=participant)
-    for name in Identity.AUDITED_FIELDS:
-        if name in values:
-            setattr(identity, name, (values[name] or "").strip())
-    if not identity.full_name:
-        raise ValidationError(_("A full name is required."), code="full_name")
-    identity.save()
-    old, new = audit.changed(before, audit.snapshot(identity, Identity.AUDITED_FIELDS))
-    if new:
-        # The audit keeps which identity fields changed, never their values.
-        audit.record(
-            actor=actor,
-            action="identity.update" if before else "identity.create",
-            obj=identity,
-            site_id=participant.site_id,
-            before={k: "***" for k in old},
-            after={k: "***" for k in new},
-        )
-    return identity
+def _save_identity(
+    *, actor: User, participant: Participant, values: dict[str, str], expected_version: int | None = None
+) -> Identity:
+    return save_identity_record(
+        Identity,
+        {"participant": participant},
+        values,
+        actor=actor,
+        site_id=participant.site_id,
+        action_prefix="identity",
+        expected_version=expected_version,
+    )
 
 
-def do_save_identity(*, actor: User, participant: Participant, values: dict[str, str]) -> Identity:
+def do_save_identity(
+    *, actor: User, participant: Participant, values: dict[str, str], expected_version: int | None = None
+) -> Identity:
+    """Create or change the contact details; ``expected_version`` is the version the editor saw."""
     with transaction.atomic():
-        return _save_identity(actor=actor, participant=participant, values=values)
+        return _save_identity(
+            actor=actor, participant=participant, values=values, expected_version=expected_version
+        )
 
 
 def do_assign_worker(

@@ -23,7 +23,7 @@ from puente.people.forms import (
     RetireForm,
 )
 from puente.people.models import ConsentScope, Identity, Participant
-from puente.web.conflicts import render_conflict
+from puente.web.conflicts import render_conflict, save_or_conflict
 from puente.web.extensions import participant_panels
 from puente.web.forms_flow import save_form
 
@@ -171,19 +171,37 @@ def participant_identity(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _identity_values(identity: Identity) -> dict:
+    values = {name: getattr(identity, name) for name in Identity.AUDITED_FIELDS}
+    return {**values, "version": identity.version}
+
+
 @roles(PARTICIPANT_READERS)
 def identity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _editable(request, pk)
     identity = selectors.read_identity(request.user, participant)
-    initial = {name: getattr(identity, name) for name in Identity.AUDITED_FIELDS} if identity else None
+    initial = _identity_values(identity) if identity else None
     form = IdentityForm(request.POST or None, initial=initial)
-    saved = save_form(
+
+    def reload() -> tuple[dict, int]:
+        saved_identity = selectors.read_identity(request.user, participant)
+        return _identity_values(saved_identity), saved_identity.version
+
+    saved = save_or_conflict(
         request,
         form,
         lambda data: services.do_save_identity(
-            actor=request.user, participant=participant, values=form.cleaned_data
+            actor=request.user,
+            participant=participant,
+            values=data,
+            expected_version=data.get("version") if identity else None,
         ),
+        reload=reload,
+        title=participant.study_code,
+        cancel_url=reverse("participant_identity", kwargs={"pk": participant.pk}),
     )
+    if isinstance(saved, HttpResponse):
+        return saved
     if saved.ok:
         messages.success(request, _("Contact details saved."))
         return redirect("participant_identity", pk=participant.pk)

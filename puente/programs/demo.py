@@ -1,5 +1,7 @@
 """The programmes part of the demo: a CTI-TS trial at Santiago and Rio and the Catalan peer-to-peer
-placement programme at Vic, with teams, phases, months of contacts, plans and linkages.
+placement programme at Vic, with teams, phases, months of contacts, plans and linkages. The trial has
+a first cohort whose nine months of CTI ended long ago (so its 18-month follow-up has come due) and a
+second cohort under way in every phase.
 
 Everything goes through the services from a fixed seed, so it is audited and the same everywhere
 (the trial allocations too: the demo hands the allocation service its seeded generator).
@@ -23,7 +25,19 @@ SEED = 3003
 # Intervention start, in days before today, for the trial's intervention participants in turn:
 # finished, dropped out, in phase 3, 2 and 1, and still in pre-CTI engagement (no start yet).
 CTI_STARTS = [295, 120, 230, 140, 50, None, 20, 200, 280, 75, 170, 10]
-DROP_OUT_AT = {1: 95}  # position in CTI_STARTS -> days after the start
+# Who dropped out: start (days ago, as in CTI_STARTS) -> days after the start. Keyed by the start, not
+# the position, because Rio walks the list from another point.
+DROP_OUT_AFTER = {120: 95}
+# The trial's first cohort: participants (by number at the site) enrolled 19-21 months ago, so the
+# nine months of CTI are over and the 18-month follow-up has come due. Days since enrolment.
+FIRST_COHORT = {
+    "santiago": {1: 618, 2: 596, 3: 631, 4: 605, 5: 589},
+    "rio": {1: 604, 2: 640, 3: 587, 4: 622, 5: 612},
+}
+# Who in the first cohort left early: (site, number) -> (reason, days after the start, note).
+FIRST_COHORT_EXITS = {
+    ("rio", 5): ("moved", 150, "Mudou-se para Niterói com a família; encaminhado ao CAPS de lá."),
+}
 KINDS_BY_PHASE = {
     "transition": [
         "home_visit",
@@ -229,14 +243,20 @@ def _run(
     trial: bool,
 ) -> None:
     today, site = demo.today, demo.sites[code]
+    first_cohort = FIRST_COHORT.get(code, {}) if trial else {}
     coordinator = demo.staff[code]["coordinator"][0]
     language = site.language
     position = 0
     for index, participant in enumerate(demo.participants[code], start=1):
         if not _has_consent(participant, research=trial):
             continue
-        start_offset = starts[position % len(starts)]
-        enrolled_on = _ago(today, (start_offset or 6) + rng.randint(5, 20))
+        early = first_cohort.get(index)
+        if early:
+            enrolled_on = _ago(today, early)
+            start_offset = early - rng.randint(7, 21)
+        else:
+            start_offset = starts[position % len(starts)]
+            enrolled_on = _ago(today, (start_offset or 6) + rng.randint(5, 20))
         e = enrolment.do_enrol(
             actor=coordinator,
             programme=programme,
@@ -254,7 +274,7 @@ def _run(
                     actor=coordinator, assignment=case, ended_on=max(today, case.started_on)
                 )
             continue
-        position += 1
+        position += 0 if early else 1
         if not open_cases:
             continue  # waiting for a team: the coordinator has it on the review page
         team = team_list[index % 2]
@@ -273,8 +293,10 @@ def _run(
         start = _ago(today, start_offset)
         enrolment.do_set_start_date(actor=coordinator, enrolment=e, start_date=start)
         worker = team.members.order_by("role").last().worker  # the peer worker logs most contacts
-        dropout = DROP_OUT_AT.get((position - 1) % len(starts))
-        until = min(today, start + dt.timedelta(days=dropout)) if dropout else today
+        leaves = FIRST_COHORT_EXITS.get((code, index))
+        if leaves is None and not early and start_offset in DROP_OUT_AFTER:
+            leaves = ("drop_out", DROP_OUT_AFTER[start_offset], "Dejó de responder.")
+        until = min(today, start + dt.timedelta(days=leaves[1])) if leaves else today
         _contacts(worker, e, start, until, language, rng)
         _plans(worker, e, start, until, language, rng)
         e.refresh_from_db()
@@ -282,10 +304,8 @@ def _run(
         for span in spans[1:]:
             if span.starts_on <= until:
                 enrolment.do_record_transition(actor=worker, enrolment=e, on=span.starts_on)
-        if dropout:
-            enrolment.do_exit(
-                actor=coordinator, enrolment=e, reason="drop_out", on=until, note="Dejó de responder."
-            )
+        if leaves:
+            enrolment.do_exit(actor=coordinator, enrolment=e, reason=leaves[0], on=until, note=leaves[2])
         elif spans[-1].ends_on < today - dt.timedelta(days=3):
             enrolment.do_complete(
                 actor=worker,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 
 from django import forms
@@ -24,6 +23,8 @@ from puente.programs.models import (
     SupportKind,
     SupportType,
 )
+from puente.programs.widgets import CheckboxSelectMultiple
+from puente.web.idempotency import SubmissionKeyField, new_submission_key
 
 DURATIONS = [
     (15, "15 min"),
@@ -110,6 +111,7 @@ class TeamChoiceForm(forms.Form):
 
 class PhaseDatesForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: object, phases: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -159,7 +161,8 @@ class ContactForm(forms.Form):
         help_text=_("These tasks are outside the peer role; they are counted for the coordinator."),
     )
     note = forms.CharField(label=_("Short note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    client_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A retried post (a phone on a bad connection) carries the same key and is recorded once.
+    client_token = SubmissionKeyField()
 
     def __init__(
         self,
@@ -174,7 +177,7 @@ class ContactForm(forms.Form):
         self.fields["areas"].choices = areas
         self.fields["outside_role_tasks"].choices = tasks
         if not self.is_bound:
-            self.initial.setdefault("client_token", uuid.uuid4().hex)
+            self.initial.setdefault("client_token", new_submission_key())
 
 
 class FocusAreaForm(forms.Form):
@@ -329,10 +332,10 @@ class ReviewForm(forms.Form):
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     held_on = _date(_("Meeting date"), initial=dt.date.today)
     attendees = forms.ModelMultipleChoiceField(
-        label=_("Who attended"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Who attended"), queryset=User.objects.none(), widget=CheckboxSelectMultiple
     )
     discussed = forms.MultipleChoiceField(
-        label=_("Participants discussed"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Participants discussed"), required=False, widget=CheckboxSelectMultiple
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     decisions = forms.CharField(

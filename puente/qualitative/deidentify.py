@@ -197,3 +197,27 @@ def apply(text: str, replacements: Iterable[tuple[int, int, str]]) -> str:
         cursor = end
     parts.append(text[cursor:])
     return "".join(parts)
+
+
+def move_span(start: int, end: int, replacements: Sequence[tuple[int, int, str]]) -> tuple[int, int]:
+    """Where the span [start, end) lands once `replacements` (sorted, non-overlapping) are applied.
+
+    Text before or after a replacement keeps its place (shifted by the change in length); a span edge
+    inside a replaced stretch moves to the edge of the replacement, so a coding made on an imported
+    transcript stays on the same words, or on the token that replaced them.
+    """
+    return _move(start, replacements, at_end=False), max(
+        _move(start, replacements, at_end=False), _move(end, replacements, at_end=True)
+    )
+
+
+def _move(position: int, replacements: Sequence[tuple[int, int, str]], *, at_end: bool) -> int:
+    delta = 0
+    for start, end, new in replacements:
+        if position <= start:
+            break
+        if position >= end:
+            delta += len(new) - (end - start)
+            continue
+        return start + delta + (len(new) if at_end else 0)
+    return position + delta

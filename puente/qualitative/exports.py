@@ -7,6 +7,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from puente.qualitative.selectors.consent import left_out_message
 from puente.qualitative.selectors.matrix import Matrix
 
 MAX_QUOTES = 20
@@ -50,6 +51,9 @@ def to_xlsx(matrix: Matrix, title: str) -> bytes:
         for cell in column[1:]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = sheet.cell(row=2, column=2)
+    if matrix.left_out:
+        sheet.append([])
+        sheet.append([left_out_message(matrix.left_out)])
     out = io.BytesIO()
     book.properties.title = title
     book.save(out)
@@ -65,6 +69,8 @@ def to_docx(matrix: Matrix, title: str) -> bytes:
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
     document.add_heading(title, level=1)
+    if matrix.left_out:
+        document.add_paragraph(left_out_message(matrix.left_out))
     table = document.add_table(rows=1, cols=1 + len(matrix.codes))
     table.style = "Table Grid"
     table.rows[0].cells[0].text = _("Case")

@@ -1,4 +1,10 @@
-"""Keep the SQLite FTS5 table in step with documents and memos (PostgreSQL indexes the rows directly)."""
+"""Keep the SQLite FTS5 table in step with documents and memos (PostgreSQL indexes the rows directly).
+
+Each object owns one FTS row whose rowid is derived from the object (see ``rowid_for``), so replacing
+or removing it is a rowid lookup. FTS5 cannot use an index on ``kind``/``object_id`` (they are
+UNINDEXED columns), so a delete filtered by them scans the whole table: at regional import sizes
+that is thousands of full scans.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,28 @@ from django.db import connection
 
 from puente.qualitative.models import Document, Memo
 
+# Low bit of the rowid: which table the object lives in. Keep in step with migration 0003.
+KIND_BITS = {"document": 0, "memo": 1}
+
+
+def rowid_for(kind: str, object_id: int) -> int:
+    """The FTS rowid owned by one document or memo: stable, unique across both tables."""
+    return object_id * 2 + KIND_BITS[kind]
+
 
 def _enabled() -> bool:
     return connection.vendor == "sqlite"
 
 
 def _put(kind: str, object_id: int, project_id: int, title: str, body: str) -> None:
+    rowid = rowid_for(kind, object_id)
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM qualitative_search WHERE kind = %s AND object_id = %s", [kind, object_id])
+        # A rowid delete is a point lookup; a no-op for an object indexed for the first time.
+        cursor.execute("DELETE FROM qualitative_search WHERE rowid = %s", [rowid])
         cursor.execute(
-            "INSERT INTO qualitative_search (kind, object_id, project_id, title, body) "
-            "VALUES (%s, %s, %s, %s, %s)",
-            [kind, object_id, project_id, title, body],
+            "INSERT INTO qualitative_search (rowid, kind, object_id, project_id, title, body) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [rowid, kind, object_id, project_id, title, body],
         )
 
 
@@ -42,6 +58,4 @@ def index_memo(memo: Memo) -> None:
 def remove(kind: str, object_id: int) -> None:
     if _enabled():
         with connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM qualitative_search WHERE kind = %s AND object_id = %s", [kind, object_id]
-            )
+            cursor.execute("DELETE FROM qualitative_search WHERE rowid = %s", [rowid_for(kind, object_id)])

@@ -111,11 +111,14 @@ def train(
 def training_data(project) -> tuple[list[str], list[set[int]], dict[int, str]]:
     from puente.qualitative.models import Coding
     from puente.qualitative.selectors.coding import with_quote
+    from puente.qualitative.selectors.consent import consented_codings
 
     spans: dict[tuple[int, int, int], set[int]] = defaultdict(set)
     quotes: dict[tuple[int, int, int], str] = {}
     rows = with_quote(
-        Coding.objects.filter(project=project, retired_at__isnull=True, code__retired_at__isnull=True)
+        Coding.objects.filter(
+            consented_codings(), project=project, retired_at__isnull=True, code__retired_at__isnull=True
+        )
     ).values_list("document_id", "start", "end", "code_id", "quote")
     for doc, start, end, code, quote in rows:
         key = (doc, start, end)
@@ -128,11 +131,13 @@ def training_data(project) -> tuple[list[str], list[set[int]], dict[int, str]]:
 
 def _fingerprint(project) -> tuple:
     from puente.qualitative.models import Coding
+    from puente.qualitative.selectors.consent import consented_codings
 
-    stats = Coding.objects.filter(project=project, retired_at__isnull=True).aggregate(
-        n=Count("pk"), top=Max("pk"), versions=Sum("version")
+    # Consent changes move codings in or out of training without touching them, so they count here.
+    stats = Coding.objects.filter(consented_codings(), project=project, retired_at__isnull=True).aggregate(
+        n=Count("pk"), top=Max("pk"), versions=Sum("version"), documents=Sum("document_id")
     )
-    return (project.pk, stats["n"], stats["top"], stats["versions"])
+    return (project.pk, stats["n"], stats["top"], stats["versions"], stats["documents"])
 
 
 def model_for(project) -> SuggestionModel | None:

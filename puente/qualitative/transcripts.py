@@ -33,14 +33,31 @@ def decode_utf8(data: bytes) -> str:
         raise TranscriptError(f"the file is not UTF-8 text (byte {exc.start} cannot be read)") from None
 
 
+# What a Word or OpenDocument file may unpack to: a transcript is text, so far less than this. A small
+# archive that unpacks to gigabytes (a "zip bomb") is refused before anything is decompressed.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+def check_archive(data: bytes, what: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise TranscriptError(f"not a readable {what} ({type(exc).__name__})") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TranscriptError(f"the file unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB")
+
+
 def read_docx(data: bytes) -> str:
     import docx
 
+    check_archive(data, "Word document")
     try:
         document = docx.Document(io.BytesIO(data))
+        # A well-formed archive can still hold a body that is not a document's: reading it fails too.
+        return "\n".join(p.text for p in document.paragraphs)
     except Exception as exc:  # python-docx raises several unrelated types for a broken file
         raise TranscriptError(f"not a readable Word document ({type(exc).__name__})") from None
-    return "\n".join(p.text for p in document.paragraphs)
 
 
 def read_odt(data: bytes) -> str:
@@ -48,15 +65,17 @@ def read_odt(data: bytes) -> str:
     from odf.namespaces import TEXTNS
     from odf.opendocument import load
 
+    check_archive(data, "OpenDocument text")
     try:
         document = load(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, Exception) as exc:
+        # A well-formed archive can still lack the text body (a spreadsheet, a damaged content.xml).
+        return "\n".join(
+            teletype.extractText(element)
+            for element in document.text.childNodes
+            if element.qname in ((TEXTNS, "p"), (TEXTNS, "h"))
+        )
+    except Exception as exc:  # odfpy raises several unrelated types for a broken file
         raise TranscriptError(f"not a readable OpenDocument text ({type(exc).__name__})") from None
-    lines = []
-    for element in document.text.childNodes:
-        if element.qname in ((TEXTNS, "p"), (TEXTNS, "h")):
-            lines.append(teletype.extractText(element))
-    return "\n".join(lines)
 
 
 _TIMING = re.compile(r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}")

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from puente.qualitative.views import analysis, codebook, documents, projects, refi, workspace
+from puente.qualitative.views import (
+    analysis,
+    codebook,
+    documents,
+    memos,
+    projects,
+    refi,
+    segments,
+    workspace,
+)
 
 urlpatterns = [
     path("", projects.project_list, name="qda_project_list"),
@@ -29,7 +38,11 @@ urlpatterns = [
     path("<int:pk>/cases/", codebook.case_list, name="qda_cases"),
     path("<int:pk>/cases/<int:case>/", codebook.case_detail, name="qda_case_detail"),
     path("<int:pk>/memos/", codebook.memo_list, name="qda_memos"),
+    path("<int:pk>/memos/<int:memo>/edit/", memos.memo_edit, name="qda_memo_edit"),
+    path("<int:pk>/cases/<int:case>/memos/", memos.case_memos, name="qda_case_memos"),
+    path("<int:pk>/codebook/<int:code>/memos/", memos.code_memos, name="qda_code_memos"),
     path("<int:pk>/search/", codebook.search_page, name="qda_search"),
+    path("<int:pk>/segments/", segments.segments, name="qda_segments"),
     path("<int:pk>/matrix/", analysis.matrix, name="qda_matrix"),
     path("<int:pk>/matrix/<int:case>/<int:code>/", analysis.matrix_cell, name="qda_matrix_cell"),
     path("<int:pk>/matrix/export/<str:fmt>/", analysis.matrix_export, name="qda_matrix_export"),

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from puente.web.models import SubmissionKey
 
@@ -38,14 +40,17 @@ class SubmissionKeyField(forms.CharField):
     def clean(self, value: Any) -> str:
         value = super().clean(value)
         if value and not (value.isascii() and value.replace("-", "").isalnum()):
-            raise forms.ValidationError("Bad submission key.")
+            raise forms.ValidationError(_("This form is damaged. Open it again."), code="bad_key")
         return value
 
 
 def run_once(
     *, key: str | None, user: Any, scope: str, model: type[M], create: Callable[[], M]
 ) -> tuple[M, bool]:
-    """Create through ``create`` unless this key already did; returns (record, created)."""
+    """Create through ``create`` unless this key already did; returns (record, created).
+
+    Call it inside the view's save step: a ValidationError from ``create`` (or for a key that another
+    user's submission holds) reaches the form like any service refusal."""
     if not key:
         return create(), True
     user_id = getattr(user, "pk", None)
@@ -66,5 +71,8 @@ def run_once(
         # The same post arrived twice at once: the other one won; its record is the answer.
         previous = existing()
         if previous is None:
-            raise
+            # The key is taken by someone else's submission: refuse rather than guess (nothing written).
+            raise ValidationError(
+                _("This form was already sent. Open it again to record something new."), code="used_key"
+            ) from None
         return previous, False

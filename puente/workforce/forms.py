@@ -34,6 +34,7 @@ class CandidateIdentityForm(forms.Form):
         label=_("Kind of national ID"), required=False, choices=[("", "---"), *NationalIdKind.choices]
     )
     national_id = forms.CharField(label=_("National ID"), max_length=40, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class CandidateForm(CandidateIdentityForm):

@@ -55,7 +55,8 @@ def _side_lines(step: FlowStep) -> list[tuple[str, str]]:
     return lines
 
 
-def flow_svg(steps: Sequence[FlowStep], *, title: str) -> str:
+def flow_svg(steps: Sequence[FlowStep], *, title: str, ident: str = "flow") -> str:
+    """`ident` prefixes the ids inside, so that two diagrams can share one page."""
     parts: list[str] = []
     y = 10
     centre = 10 + STEP_WIDTH / 2
@@ -82,20 +83,20 @@ def flow_svg(steps: Sequence[FlowStep], *, title: str) -> str:
             middle = bottom + gap / 2
             parts.append(
                 f'<line x1="{centre:g}" y1="{middle:g}" x2="{SIDE_X - 4}" y2="{middle:g}" '
-                'stroke="#8a4b00" stroke-width="1.5" marker-end="url(#flow-arrow)"/>'
+                f'stroke="#8a4b00" stroke-width="1.5" marker-end="url(#{ident}-arrow)"/>'
             )
         if index < len(steps) - 1:
             parts.append(
                 f'<line x1="{centre:g}" y1="{bottom}" x2="{centre:g}" y2="{bottom + gap - 3:g}" '
-                'stroke="#0b6e69" stroke-width="2" marker-end="url(#flow-arrow)"/>'
+                f'stroke="#0b6e69" stroke-width="2" marker-end="url(#{ident}-arrow)"/>'
             )
         y = bottom + gap
     height = y
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" '
-        f'height="{height:g}" role="img" aria-labelledby="flow-title" class="flow-diagram">'
-        f'<title id="flow-title">{escape(title)}</title>'
-        '<defs><marker id="flow-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        f'height="{height:g}" role="img" aria-labelledby="{ident}-title" class="flow-diagram">'
+        f'<title id="{ident}-title">{escape(title)}</title>'
+        f'<defs><marker id="{ident}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#1d2633"/></marker></defs>'
         + "".join(parts)

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from puente.workforce.views import accreditation, me, placement, recruitment, supervision, training, wellbeing
+from puente.workforce.views import (
+    accreditation,
+    me,
+    placement,
+    recruitment,
+    report,
+    supervision,
+    training,
+    wellbeing,
+)
 
 urlpatterns = [
     path("me/", me.my_workforce, name="my_workforce"),
@@ -22,6 +31,7 @@ urlpatterns = [
     path("cohorts/new/", training.cohort_create, name="cohort_create"),
     path("cohorts/<int:pk>/", training.cohort_detail, name="cohort_detail"),
     path("cohorts/<int:pk>/flow/", training.cohort_flow, name="cohort_flow"),
+    path("cohorts/<int:pk>/report.pdf", report.cohort_report, name="cohort_report"),
     path("cohorts/<int:pk>/trainees/new/", training.cohort_enrol, name="cohort_enrol"),
     path("cohorts/<int:pk>/sessions/new/", training.session_create, name="session_create"),
     path("sessions/<int:pk>/attendance/", training.attendance_sheet, name="attendance_sheet"),

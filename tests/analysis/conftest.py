@@ -122,10 +122,8 @@ def build_cohort(world, *, psws: int = 10, seed: int = 4) -> Cohort:
         )
 
     def targets(administration):
-        if (
-            administration.status != "planned"
-            or (administration.respondent.code == left
-            and administration.time_point != "T1")
+        if administration.status != "planned" or (
+            administration.respondent.code == left and administration.time_point != "T1"
         ):
             return None
         if administration.respondent.group == RespondentGroup.PSW:

@@ -27,8 +27,16 @@ def main(monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture
 def bushtucker(tmp_path: Path) -> str:
     rows = ["id,a,b,c,d,grp"]
-    data = [(8, 7, 1, 6), (9, 5, 2, 5), (6, 2, 3, 8), (5, 3, 1, 9), (8, 4, 5, 8), (7, 5, 6, 7),
-            (10, 2, 7, 2), (12, 6, 8, 1)]
+    data = [
+        (8, 7, 1, 6),
+        (9, 5, 2, 5),
+        (6, 2, 3, 8),
+        (5, 3, 1, 9),
+        (8, 4, 5, 8),
+        (7, 5, 6, 7),
+        (10, 2, 7, 2),
+        (12, 6, 8, 1),
+    ]
     for i, r in enumerate(data):
         rows.append(f"{i},{r[0]},{r[1]},{r[2]},{r[3]},{'x' if i % 2 else 'y'}")
     rows.append("99,,3,4,5,")  # a missing value: dropped listwise / as a missing pair
@@ -41,15 +49,50 @@ def _json(main, capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
 
 
 EXPECTED_KEYS = {
-    "wilcoxon": {"n", "n_dropped", "n_positive", "n_negative", "n_ties", "sum_positive_ranks",
-                 "sum_negative_ranks", "z", "p", "p_exact", "r"},
+    "wilcoxon": {
+        "n",
+        "n_dropped",
+        "n_positive",
+        "n_negative",
+        "n_ties",
+        "sum_positive_ranks",
+        "sum_negative_ranks",
+        "z",
+        "p",
+        "p_exact",
+        "r",
+    },
     "mannwhitney": {"n1", "n2", "n_dropped", "u", "w", "z", "p", "p_exact", "r"},
-    "ttest-paired": {"n", "n_dropped", "mean_difference", "t", "df", "p", "ci_low", "ci_high", "cohen_dz",
-                     "cohen_dav"},
-    "ttest-ind": {"n_dropped", "t", "df", "p", "welch_t", "welch_df", "welch_p", "cohen_ds",
-                  "hedges_g"},
-    "rm-anova": {"n", "n_dropped", "f", "df1", "df2", "p", "partial_eta_squared", "mauchly_w", "mauchly_chi2",
-                 "mauchly_p", "gg_epsilon", "hf_epsilon", "lb_epsilon", "p_gg", "p_hf"},
+    "ttest-paired": {
+        "n",
+        "n_dropped",
+        "mean_difference",
+        "t",
+        "df",
+        "p",
+        "ci_low",
+        "ci_high",
+        "cohen_dz",
+        "cohen_dav",
+    },
+    "ttest-ind": {"n_dropped", "t", "df", "p", "welch_t", "welch_df", "welch_p", "cohen_ds", "hedges_g"},
+    "rm-anova": {
+        "n",
+        "n_dropped",
+        "f",
+        "df1",
+        "df2",
+        "p",
+        "partial_eta_squared",
+        "mauchly_w",
+        "mauchly_chi2",
+        "mauchly_p",
+        "gg_epsilon",
+        "hf_epsilon",
+        "lb_epsilon",
+        "p_gg",
+        "p_hf",
+    },
     "friedman": {"n", "n_dropped", "chi2", "df", "p", "kendall_w"},
     "alpha": {"n_cases", "n_dropped", "n_items", "alpha", "alpha_standardized"},
 }
@@ -91,8 +134,21 @@ def test_rm_anova_values_through_the_command(main, capsys, bushtucker: str) -> N
 
 def test_wilcoxon_omits_p_exact_when_not_computed(main, capsys, tmp_path: Path) -> None:
     lines = ["a,b"] + [f"{i},{i + (i % 7) - 2.5}" for i in range(60)]
-    out = _json(main, capsys, ["stats", "wilcoxon", "--input", _csv(tmp_path, "\n".join(lines)),
-                               "--before", "a", "--after", "b", "--json"])
+    out = _json(
+        main,
+        capsys,
+        [
+            "stats",
+            "wilcoxon",
+            "--input",
+            _csv(tmp_path, "\n".join(lines)),
+            "--before",
+            "a",
+            "--after",
+            "b",
+            "--json",
+        ],
+    )
     assert "p_exact" not in out and out["n"] == 60
 
 
@@ -105,20 +161,36 @@ def test_own_parser_sets_func(bushtucker: str) -> None:
     assert args.func(args) == 0
 
 
-@pytest.mark.parametrize(("content", "argv", "message"), [
-    (None, ["stats", "wilcoxon", "--before", "a", "--after", "b"], "not found"),
-    ("a,b\n1,2\n3,4\n5,7\n", ["stats", "wilcoxon", "--before", "a", "--after", "zz"], "unknown column"),
-    ("a,b\n1,2\nthree,4\n5,7\n", ["stats", "ttest-paired", "--before", "a", "--after", "b"], "not a number"),
-    ("a,b\n1,2\n,4\n5,\n", ["stats", "ttest-paired", "--before", "a", "--after", "b"], "fewer than 2"),
-    ("a,b\n1,2\n1,4\n1,7\n", ["stats", "wilcoxon", "--before", "a", "--after", "b"], "constant"),
-    ("v,g\n1,x\n2,y\n3,z\n4,x\n", ["stats", "ttest-ind", "--value", "v", "--group", "g"], "exactly 2 groups"),
-    ("v,g\n1,x\n2,x\n3,x\n", ["stats", "mannwhitney", "--value", "v", "--group", "g"], "exactly 2 groups"),
-    ("v,g\n5,x\n5,y\n5,x\n5,y\n", ["stats", "mannwhitney", "--value", "v", "--group", "g"], "constant"),
-    ("a,b,c\n1,2,3\n2,3,5\n", ["stats", "alpha", "--columns", "a"], "at least 2"),
-    ("a,b,c\n1,2,3\n2,3,5\n4,5,6\n", ["stats", "rm-anova", "--columns", "a,b"], "zero"),
-])
-def test_bad_input_exits_2(main, capsys, tmp_path: Path, content: str | None, argv: list[str],
-                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "argv", "message"),
+    [
+        (None, ["stats", "wilcoxon", "--before", "a", "--after", "b"], "not found"),
+        ("a,b\n1,2\n3,4\n5,7\n", ["stats", "wilcoxon", "--before", "a", "--after", "zz"], "unknown column"),
+        (
+            "a,b\n1,2\nthree,4\n5,7\n",
+            ["stats", "ttest-paired", "--before", "a", "--after", "b"],
+            "not a number",
+        ),
+        ("a,b\n1,2\n,4\n5,\n", ["stats", "ttest-paired", "--before", "a", "--after", "b"], "fewer than 2"),
+        ("a,b\n1,2\n1,4\n1,7\n", ["stats", "wilcoxon", "--before", "a", "--after", "b"], "constant"),
+        (
+            "v,g\n1,x\n2,y\n3,z\n4,x\n",
+            ["stats", "ttest-ind", "--value", "v", "--group", "g"],
+            "exactly 2 groups",
+        ),
+        (
+            "v,g\n1,x\n2,x\n3,x\n",
+            ["stats", "mannwhitney", "--value", "v", "--group", "g"],
+            "exactly 2 groups",
+        ),
+        ("v,g\n5,x\n5,y\n5,x\n5,y\n", ["stats", "mannwhitney", "--value", "v", "--group", "g"], "constant"),
+        ("a,b,c\n1,2,3\n2,3,5\n", ["stats", "alpha", "--columns", "a"], "at least 2"),
+        ("a,b,c\n1,2,3\n2,3,5\n4,5,6\n", ["stats", "rm-anova", "--columns", "a,b"], "zero"),
+    ],
+)
+def test_bad_input_exits_2(
+    main, capsys, tmp_path: Path, content: str | None, argv: list[str], message: str
+) -> None:
     path = str(tmp_path / "missing.csv") if content is None else _csv(tmp_path, content)
     assert main([*argv[:2], "--input", path, *argv[2:]]) == 2
     err = capsys.readouterr().err

@@ -35,8 +35,16 @@ def test_weighted_average_interpolation_and_ends() -> None:
 
 
 def test_describe_long_groups_and_times() -> None:
-    rows = [("peer", 0, 1), ("peer", 0, 2), ("peer", 0, 3), ("peer", 1, 4), ("peer", 1, None),
-            ("usual", 0, 10), ("usual", 0, 20), ("usual", 1, None)]
+    rows = [
+        ("peer", 0, 1),
+        ("peer", 0, 2),
+        ("peer", 0, 3),
+        ("peer", 1, 4),
+        ("peer", 1, None),
+        ("usual", 0, 10),
+        ("usual", 0, 20),
+        ("usual", 1, None),
+    ]
     cells = {(c.group, c.time): c for c in describe_long(rows)}
     assert set(cells) == {("peer", 0), ("peer", 1), ("usual", 0), ("usual", 1)}
     assert (cells["peer", 0].n, cells["peer", 0].mean, cells["peer", 0].sd) == (3, 2.0, 1.0)
@@ -69,9 +77,11 @@ def test_stats_package_imports_without_django() -> None:
     import sys
     from pathlib import Path
 
-    code = ("import sys, puente.analysis.stats as s; "
-            "assert 'django' not in sys.modules, 'django imported'; "
-            "assert 'statsmodels' not in sys.modules, 'statsmodels imported eagerly'")
+    code = (
+        "import sys, puente.analysis.stats as s; "
+        "assert 'django' not in sys.modules, 'django imported'; "
+        "assert 'statsmodels' not in sys.modules, 'statsmodels imported eagerly'"
+    )
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=root)
     assert done.returncode == 0, done.stderr

@@ -49,8 +49,10 @@ def test_wilcoxon_ties_zeros_and_missing_by_hand() -> None:
     assert r.r == pytest.approx(z / 4.0)  # N = 2 x 8 complete pairs
     # Exact permutation p given the ties: enumerate all 2^6 sign patterns of the mid-ranks.
     ranks = [1.5, 1.5, 4, 4, 4, 6]
-    sums = [sum(rk for rk, s in zip(ranks, signs, strict=True) if s) for signs in
-            itertools.product([0, 1], repeat=6)]
+    sums = [
+        sum(rk for rk, s in zip(ranks, signs, strict=True) if s)
+        for signs in itertools.product([0, 1], repeat=6)
+    ]
     lower = sum(s <= 15.5 for s in sums) / 64
     upper = sum(s >= 15.5 for s in sums) / 64
     assert r.p_exact == pytest.approx(min(1.0, 2 * min(lower, upper)), abs=1e-12)
@@ -123,14 +125,32 @@ def test_mann_whitney_w_equal_groups_and_missing() -> None:
 
 # Hollander & Wolfe (1973, p. 140ff) rounding-first-base times, the example in R's
 # ?friedman.test: Friedman chi-squared = 11.143, df = 2, p-value = 0.003805.
-ROUNDING = np.array([
-    [5.40, 5.50, 5.55], [5.85, 5.70, 5.75], [5.20, 5.60, 5.50], [5.55, 5.50, 5.40],
-    [5.90, 5.85, 5.70], [5.45, 5.55, 5.60], [5.40, 5.40, 5.35], [5.45, 5.50, 5.35],
-    [5.25, 5.15, 5.00], [5.85, 5.80, 5.70], [5.25, 5.20, 5.10], [5.65, 5.55, 5.45],
-    [5.60, 5.35, 5.45], [5.05, 5.00, 4.95], [5.50, 5.50, 5.40], [5.45, 5.55, 5.50],
-    [5.55, 5.55, 5.35], [5.45, 5.50, 5.55], [5.50, 5.45, 5.25], [5.65, 5.60, 5.40],
-    [5.70, 5.65, 5.55], [6.30, 6.30, 6.25],
-])
+ROUNDING = np.array(
+    [
+        [5.40, 5.50, 5.55],
+        [5.85, 5.70, 5.75],
+        [5.20, 5.60, 5.50],
+        [5.55, 5.50, 5.40],
+        [5.90, 5.85, 5.70],
+        [5.45, 5.55, 5.60],
+        [5.40, 5.40, 5.35],
+        [5.45, 5.50, 5.35],
+        [5.25, 5.15, 5.00],
+        [5.85, 5.80, 5.70],
+        [5.25, 5.20, 5.10],
+        [5.65, 5.55, 5.45],
+        [5.60, 5.35, 5.45],
+        [5.05, 5.00, 4.95],
+        [5.50, 5.50, 5.40],
+        [5.45, 5.55, 5.50],
+        [5.55, 5.55, 5.35],
+        [5.45, 5.50, 5.55],
+        [5.50, 5.45, 5.25],
+        [5.65, 5.60, 5.40],
+        [5.70, 5.65, 5.55],
+        [6.30, 6.30, 6.25],
+    ]
+)
 
 
 def test_friedman_matches_r_with_ties() -> None:

@@ -35,8 +35,12 @@ def test_bushtucker_reference_values() -> None:
     assert r.rows[0].ss == pytest.approx(83.125) and r.rows[0].error_ss == pytest.approx(153.375)
     assert round(r.mauchly_chi2, 2) == 11.41 and r.mauchly_df == 5
     assert r.lb_epsilon == pytest.approx(1 / 3)
-    assert [row.correction for row in r.rows] == ["sphericity_assumed", "greenhouse_geisser",
-                                                  "huynh_feldt", "lower_bound"]
+    assert [row.correction for row in r.rows] == [
+        "sphericity_assumed",
+        "greenhouse_geisser",
+        "huynh_feldt",
+        "lower_bound",
+    ]
     # Corrected rows keep F and scale both dfs by epsilon.
     hf = r.rows[2]
     assert hf.df == pytest.approx(3 * r.hf_epsilon) and hf.error_df == pytest.approx(21 * r.hf_epsilon)

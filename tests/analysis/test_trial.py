@@ -17,10 +17,19 @@ import pytest
 from puente.analysis.stats import arm_time_design, gee_arm_time, mixed_arm_time
 from puente.analysis.stats.results import StatsInputError
 
-CONTROL = np.array([[10.0, 11.0, 11.5], [8.0, 8.5, 10.0], [12.0, 12.5, 12.0], [9.0, 9.0, 11.0],
-                    [11.0, 13.0, 12.5]])
-PEER = np.array([[9.0, 11.0, 13.0], [10.0, 12.5, 13.5], [7.5, 9.0, 12.0], [11.0, 12.0, 15.0],
-                 [8.0, 11.5, 11.0], [10.5, 11.0, 14.5]])
+CONTROL = np.array(
+    [[10.0, 11.0, 11.5], [8.0, 8.5, 10.0], [12.0, 12.5, 12.0], [9.0, 9.0, 11.0], [11.0, 13.0, 12.5]]
+)
+PEER = np.array(
+    [
+        [9.0, 11.0, 13.0],
+        [10.0, 12.5, 13.5],
+        [7.5, 9.0, 12.0],
+        [11.0, 12.0, 15.0],
+        [8.0, 11.5, 11.0],
+        [10.5, 11.0, 14.5],
+    ]
+)
 
 
 def _long(missing_row: bool = False) -> dict[str, list]:
@@ -87,7 +96,8 @@ def test_mixed_model_matches_split_plot_anova() -> None:
 
 def test_trial_errors() -> None:
     with pytest.raises(StatsInputError):
-        gee_arm_time({"outcome": [1, 2, 3, 4], "arm": ["a"] * 4, "time": [0, 1, 0, 1],
-                      "participant": [1, 1, 2, 2]})
+        gee_arm_time(
+            {"outcome": [1, 2, 3, 4], "arm": ["a"] * 4, "time": [0, 1, 0, 1], "participant": [1, 1, 2, 2]}
+        )
     with pytest.raises(StatsInputError):
         mixed_arm_time({"outcome": [1.0]}, arm="arm")

@@ -9,6 +9,7 @@ from tests.matrix import ALL, PARTICIPANT_READERS, expect
 READERS = PARTICIPANT_READERS  # the roles that handle participants read instruments and enter answers
 EDITORS = frozenset({"researcher", "admin"})
 SCHEDULERS = frozenset({"coordinator", "researcher", "admin"})
+WORDING_LOADERS = frozenset({"coordinator", "researcher", "admin"})
 ON_OWN_PARTICIPANT = expect(READERS - {"other_psw"}, hidden={"other_psw"})
 
 ROUTES: dict[str, dict[str, int]] = {
@@ -17,6 +18,10 @@ ROUTES: dict[str, dict[str, int]] = {
     "instrument_import": expect(EDITORS),
     "instrument_detail": expect(READERS),
     "instrument_edit": expect(EDITORS),
+    "instrument_create_json": expect(EDITORS),
+    "instrument_edit_json": expect(EDITORS),
+    "instrument_copy": expect(EDITORS),
+    "instrument_wording": expect(WORDING_LOADERS),
     "instrument_export": expect(READERS),
     "schedule_list": expect(READERS),
     "schedule_detail": expect(READERS),
@@ -50,9 +55,11 @@ def _administration(world):
 
 
 def url_kwargs(name: str, world) -> dict | None:
-    if name in {"instrument_detail", "instrument_export"}:
+    if name in {"instrument_detail", "instrument_export", "instrument_copy"}:
         return {"code": "swls"}
-    if name == "instrument_edit":
+    if name == "instrument_wording":
+        return {"code": "whoqol_bref"}
+    if name in {"instrument_edit", "instrument_edit_json"}:
         return {"code": _custom_instrument(world)}
     if name in {"schedule_detail", "schedule_entry_add", "respondent_add", "respondent_register"}:
         from tests.instruments.conftest import make_programme

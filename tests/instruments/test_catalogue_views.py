@@ -39,7 +39,7 @@ def counts():
 def test_a_researcher_creates_a_custom_instrument_from_json(world):
     definition = renamed(load_definition("swls"), "my_swls")
     response = client_for(world.researcher).post(
-        reverse("instrument_create"), {"definition": json.dumps(definition), "note": "local copy"}
+        reverse("instrument_create_json"), {"definition": json.dumps(definition), "note": "local copy"}
     )
     assert response.status_code == 302
     instrument = Instrument.objects.select_related("current").get(code="my_swls")
@@ -49,7 +49,9 @@ def test_a_researcher_creates_a_custom_instrument_from_json(world):
 
 def test_invalid_json_gets_a_clear_message_and_nothing_is_saved(world):
     before = counts()
-    response = client_for(world.researcher).post(reverse("instrument_create"), {"definition": "{not json"})
+    response = client_for(world.researcher).post(
+        reverse("instrument_create_json"), {"definition": "{not json"}
+    )
     assert response.status_code == 200
     assert "This is not valid JSON (line 1, column 2)" in response.content.decode()
     assert counts() == before
@@ -60,7 +62,7 @@ def test_a_definition_breaking_the_rules_gets_a_clear_message(world):
     definition["scores"][0]["items"].append("my_swls_9")
     before = counts()
     response = client_for(world.researcher).post(
-        reverse("instrument_create"), {"definition": json.dumps(definition)}
+        reverse("instrument_create_json"), {"definition": json.dumps(definition)}
     )
     assert "The definition is not valid" in response.content.decode()
     assert "unknown item my_swls_9" in response.content.decode()
@@ -70,7 +72,7 @@ def test_a_definition_breaking_the_rules_gets_a_clear_message(world):
 def test_redcap_export_then_import_round_trips_a_custom_instrument(world):
     definition = renamed(load_definition("whoqol_bref"), "qol_local")
     client = client_for(world.researcher)
-    client.post(reverse("instrument_create"), {"definition": json.dumps(definition)})
+    client.post(reverse("instrument_create_json"), {"definition": json.dumps(definition)})
     exported = client.get(reverse("instrument_export", kwargs={"code": "qol_local"}))
     assert exported["Content-Type"].startswith("text/csv")
     text = exported.content.decode()
@@ -99,7 +101,8 @@ def test_a_malformed_dictionary_gets_a_clear_message_and_nothing_is_saved(world)
     response = client_for(world.researcher).post(reverse("instrument_import"), {"dictionary": upload})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "The data dictionary could not be imported: line 1: header column 3 should be" in body
+    assert "The data dictionary could not be imported: line 1: the header lacks the column(s)" in body
+    assert "&#x27;Section Header&#x27;" in body
     assert counts() == before
 
 

@@ -212,7 +212,8 @@ def test_a_coordinator_copies_and_adapts_a_template(world):
     assert programme.definition["phases"][0]["months"] == 4
     assert [a["key"] for a in programme.definition["areas_of_focus"]] == ["housing", "music_and_arts"]
     stale = client.post(reverse("programme_adapt", kwargs={"pk": programme.pk}), data)
-    assert "Someone else changed this record" in stale.content.decode()
+    # A stale version answers the conflict page with both versions (puente.web.conflicts).
+    assert stale.status_code == 409 and "Someone else saved this record" in stale.content.decode()
 
 
 def test_enrolment_status_is_kept_for_the_instruments_app(world):

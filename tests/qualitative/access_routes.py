@@ -35,7 +35,11 @@ ROUTES: dict[str, dict[str, int]] = {
     "qda_cases": expect(READERS),
     "qda_case_detail": expect(READERS),
     "qda_memos": expect(READERS),
+    "qda_memo_edit": expect({"researcher"}),
+    "qda_case_memos": expect(READERS),
+    "qda_code_memos": expect(READERS),
     "qda_search": expect(READERS),
+    "qda_segments": expect(READERS),
     "qda_matrix": expect(READERS),
     "qda_matrix_cell": expect(READERS),
     "qda_matrix_export": expect(READERS),
@@ -71,10 +75,26 @@ def url_kwargs(name: str, world) -> dict | None:
         return {"pk": pk, "coding": 1}
     if name == "qda_code_edit":
         return {"pk": pk, "code": next(iter(qda.codes.values())).pk}
-    if name == "qda_case_detail":
+    if name == "qda_code_memos":
+        return {"pk": pk, "code": next(iter(qda.codes.values())).pk}
+    if name == "qda_memo_edit":
+        return {"pk": pk, "memo": qda_memo(world, qda).pk}
+    if name in ("qda_case_detail", "qda_case_memos"):
         return {"pk": pk, "case": qda.case.pk}
     if name == "qda_matrix_cell":
         return {"pk": pk, "case": qda.case.pk, "code": next(iter(qda.codes.values())).pk}
     if name == "qda_matrix_export":
         return {"pk": pk, "fmt": "html"}
     return {"pk": pk}
+
+
+def qda_memo(world, qda):
+    """A memo on the case, written by the lead (so the coordinator, a coder, may not edit it)."""
+    from puente.qualitative.services.memos import do_create_memo
+
+    memo = getattr(world, "_qda_memo", None)
+    if memo is None:
+        memo = world._qda_memo = do_create_memo(
+            actor=world.researcher, project=qda.project, title="Case memo", text="Notes", case=qda.case
+        )
+    return memo

@@ -27,6 +27,7 @@ ROUTES: dict[str, dict[str, int]] = {
     "cohort_create": expect(STAFF),
     "cohort_detail": expect(STAFF),
     "cohort_flow": expect(STAFF | {"researcher"}),
+    "cohort_report": expect(STAFF | {"researcher"}),
     "cohort_enrol": expect(STAFF),
     "session_create": expect(STAFF),
     "attendance_sheet": expect(STAFF),

@@ -131,7 +131,8 @@ def test_the_safeguarding_plan_is_kept_with_versions_and_masked_in_the_audit(wor
     }
     assert client.post(url, data).status_code == 302
     stale = client_for(world.coordinator).post(url, {**data, "what_helps": "Music", "version": "0"})
-    assert "Someone else changed this plan" in stale.content.decode()
+    # A stale version answers the conflict page with both versions (puente.web.conflicts).
+    assert stale.status_code == 409 and "Someone else saved this record" in stale.content.decode()
     event = AuditEvent.objects.get(action="safeguarding_plan.create")
     assert "Not sleeping" not in str(event.after)
 

@@ -29,8 +29,13 @@ class ChangeCounts(StatResult):
     options: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
-def change_counts(before: Iterable[float | None], after: Iterable[float | None], threshold: float = 2.0,
-                  higher_is_better: bool = True, tolerance: float = 1e-9) -> ChangeCounts:
+def change_counts(
+    before: Iterable[float | None],
+    after: Iterable[float | None],
+    threshold: float = 2.0,
+    higher_is_better: bool = True,
+    tolerance: float = 1e-9,
+) -> ChangeCounts:
     """Improved / unchanged / worsened counts for change of at least ``threshold`` points.
 
     ``tolerance`` absorbs floating-point noise so that, e.g., 4.2 - 2.2 counts as a change of 2.
@@ -48,6 +53,11 @@ def change_counts(before: Iterable[float | None], after: Iterable[float | None],
     worsened = int((change <= -threshold + tolerance).sum())
     n = int(keep.sum())
     return ChangeCounts(
-        n=n, n_dropped=int((~keep).sum()), improved=improved, unchanged=n - improved - worsened,
-        worsened=worsened, proportion_improved=improved / n if n else float("nan"),
-        options={"threshold": threshold, "higher_is_better": higher_is_better, "inclusive": True})
+        n=n,
+        n_dropped=int((~keep).sum()),
+        improved=improved,
+        unchanged=n - improved - worsened,
+        worsened=worsened,
+        proportion_improved=improved / n if n else float("nan"),
+        options={"threshold": threshold, "higher_is_better": higher_is_better, "inclusive": True},
+    )

@@ -49,15 +49,20 @@ def _adjust(p: np.ndarray, method: Correction) -> np.ndarray:
     return out
 
 
-def adjust_pvalues(pvalues: Iterable[float | None], method: Correction = "holm",
-                   alpha: float = 0.05) -> AdjustedPValues:
+def adjust_pvalues(
+    pvalues: Iterable[float | None], method: Correction = "holm", alpha: float = 0.05
+) -> AdjustedPValues:
     """Adjust a family of p-values and flag which hypotheses are rejected at ``alpha``."""
     p = as_float_array(pvalues, "p-values")
     adj = _adjust(p, method)
     return AdjustedPValues(
-        p=tuple(float(v) for v in p), p_adjusted=tuple(float(v) for v in adj),
+        p=tuple(float(v) for v in p),
+        p_adjusted=tuple(float(v) for v in adj),
         rejected=tuple(bool(v <= alpha) if not np.isnan(v) else False for v in adj),
-        m=int((~np.isnan(p)).sum()), method=method, options={"alpha": alpha})
+        m=int((~np.isnan(p)).sum()),
+        method=method,
+        options={"alpha": alpha},
+    )
 
 
 def holm(pvalues: Iterable[float | None], alpha: float = 0.05) -> AdjustedPValues:

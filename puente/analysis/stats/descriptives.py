@@ -43,8 +43,9 @@ class CellDescriptives(Descriptives):
     time: Any = None
 
 
-def _weighted_average_quantile(sorted_vals: np.ndarray, starts: np.ndarray, counts: np.ndarray,
-                               p: float) -> np.ndarray:
+def _weighted_average_quantile(
+    sorted_vals: np.ndarray, starts: np.ndarray, counts: np.ndarray, p: float
+) -> np.ndarray:
     """Vectorised SPSS HAVERAGE percentile for many sorted segments of one flat array."""
     out = np.full(counts.shape, np.nan)
     ok = counts > 0
@@ -90,8 +91,16 @@ def _segment_stats(vals: np.ndarray, codes: np.ndarray, n_cells: int) -> dict[st
     q1 = _weighted_average_quantile(sv, starts, counts, 0.25)
     med = _weighted_average_quantile(sv, starts, counts, 0.5)
     q3 = _weighted_average_quantile(sv, starts, counts, 0.75)
-    return {"n": counts, "mean": means, "sd": sd, "median": med, "q1": q1, "q3": q3,
-            "minimum": mins, "maximum": maxs}
+    return {
+        "n": counts,
+        "mean": means,
+        "sd": sd,
+        "median": med,
+        "q1": q1,
+        "q3": q3,
+        "minimum": mins,
+        "maximum": maxs,
+    }
 
 
 def describe(values: Iterable[float | None]) -> Descriptives:
@@ -101,9 +110,16 @@ def describe(values: Iterable[float | None]) -> Descriptives:
     ok = arr[~miss]
     s = _segment_stats(ok, np.zeros(ok.size, dtype=np.int64), 1)
     return Descriptives(
-        n=int(s["n"][0]), missing=int(miss.sum()), mean=float(s["mean"][0]), sd=float(s["sd"][0]),
-        median=float(s["median"][0]), q1=float(s["q1"][0]), q3=float(s["q3"][0]),
-        iqr=float(s["q3"][0] - s["q1"][0]), minimum=float(s["minimum"][0]), maximum=float(s["maximum"][0]),
+        n=int(s["n"][0]),
+        missing=int(miss.sum()),
+        mean=float(s["mean"][0]),
+        sd=float(s["sd"][0]),
+        median=float(s["median"][0]),
+        q1=float(s["q1"][0]),
+        q3=float(s["q3"][0]),
+        iqr=float(s["q3"][0] - s["q1"][0]),
+        minimum=float(s["minimum"][0]),
+        maximum=float(s["maximum"][0]),
     )
 
 
@@ -119,20 +135,35 @@ def describe_long(rows: Iterable[tuple[Any, Any, float | None]]) -> list[CellDes
     groups = np.array([r[0] for r in rows], dtype=object)
     times = np.array([r[1] for r in rows], dtype=object)
     vals = as_float_array([r[2] for r in rows])
-    keys = sorted({(g, t) for g, t in zip(groups.tolist(), times.tolist(), strict=True)},
-                  key=lambda gt: (str(type(gt[0])), gt[0], str(type(gt[1])), gt[1]))
+    keys = sorted(
+        {(g, t) for g, t in zip(groups.tolist(), times.tolist(), strict=True)},
+        key=lambda gt: (str(type(gt[0])), gt[0], str(type(gt[1])), gt[1]),
+    )
     index = {k: i for i, k in enumerate(keys)}
-    codes = np.fromiter((index[(g, t)] for g, t in zip(groups.tolist(), times.tolist(), strict=True)),
-                        dtype=np.int64, count=len(rows))
+    codes = np.fromiter(
+        (index[(g, t)] for g, t in zip(groups.tolist(), times.tolist(), strict=True)),
+        dtype=np.int64,
+        count=len(rows),
+    )
     miss = np.isnan(vals)
     missing = np.bincount(codes[miss], minlength=len(keys))
     s = _segment_stats(vals[~miss], codes[~miss], len(keys))
     out: list[CellDescriptives] = []
     for i, (g, t) in enumerate(keys):
-        out.append(CellDescriptives(
-            n=int(s["n"][i]), missing=int(missing[i]), mean=float(s["mean"][i]), sd=float(s["sd"][i]),
-            median=float(s["median"][i]), q1=float(s["q1"][i]), q3=float(s["q3"][i]),
-            iqr=float(s["q3"][i] - s["q1"][i]), minimum=float(s["minimum"][i]),
-            maximum=float(s["maximum"][i]), group=g, time=t,
-        ))
+        out.append(
+            CellDescriptives(
+                n=int(s["n"][i]),
+                missing=int(missing[i]),
+                mean=float(s["mean"][i]),
+                sd=float(s["sd"][i]),
+                median=float(s["median"][i]),
+                q1=float(s["q1"][i]),
+                q3=float(s["q3"][i]),
+                iqr=float(s["q3"][i] - s["q1"][i]),
+                minimum=float(s["minimum"][i]),
+                maximum=float(s["maximum"][i]),
+                group=g,
+                time=t,
+            )
+        )
     return out

@@ -53,9 +53,12 @@ def cohen_dav(mean_diff: float, sd1: float, sd2: float) -> EffectSize:
 def cohen_drm(mean_diff: float, sd1: float, sd2: float, r: float) -> EffectSize:
     sd_diff2 = sd1 * sd1 + sd2 * sd2 - 2.0 * r * sd1 * sd2
     value = mean_diff / math.sqrt(sd_diff2) * math.sqrt(2.0 * (1.0 - r)) if sd_diff2 > 0 else math.nan
-    return EffectSize("cohen_drm", value,
-                      "M_diff / sqrt(SD1^2 + SD2^2 - 2 r SD1 SD2) * sqrt(2 (1 - r)) (Lakens 2013 eq. 9)",
-                      {"r": r})
+    return EffectSize(
+        "cohen_drm",
+        value,
+        "M_diff / sqrt(SD1^2 + SD2^2 - 2 r SD1 SD2) * sqrt(2 (1 - r)) (Lakens 2013 eq. 9)",
+        {"r": r},
+    )
 
 
 def cohen_ds(mean1: float, mean2: float, sd1: float, sd2: float, n1: int, n2: int) -> EffectSize:
@@ -66,10 +69,12 @@ def cohen_ds(mean1: float, mean2: float, sd1: float, sd2: float, n1: int, n2: in
 
 
 def hedges_g(d: float, df: float, correction: HedgesCorrection = "exact") -> EffectSize:
-    method = ("d * Gamma(df/2) / (sqrt(df/2) Gamma((df-1)/2))" if correction == "exact"
-              else "d * (1 - 3 / (4 df - 1))")
-    return EffectSize("hedges_g", d * hedges_j(df, correction), method,
-                      {"correction": correction, "df": df})
+    method = (
+        "d * Gamma(df/2) / (sqrt(df/2) Gamma((df-1)/2))"
+        if correction == "exact"
+        else "d * (1 - 3 / (4 df - 1))"
+    )
+    return EffectSize("hedges_g", d * hedges_j(df, correction), method, {"correction": correction, "df": df})
 
 
 def r_from_z(z: float, n: int, n_meaning: str) -> EffectSize:

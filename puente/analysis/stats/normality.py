@@ -54,8 +54,9 @@ def shapiro_wilk(values: Iterable[float | None]) -> NormalityCheck:
     return NormalityCheck(n=int(arr.size), w=float(res.statistic), p=float(res.pvalue))
 
 
-def choose_test(samples: Sequence[Iterable[float | None]], alpha: float = 0.05,
-                large_n: int = 5000) -> TestChoice:
+def choose_test(
+    samples: Sequence[Iterable[float | None]], alpha: float = 0.05, large_n: int = 5000
+) -> TestChoice:
     """Shapiro-Wilk on each sample, then "parametric" or "nonparametric" with a reason code."""
     arrays = [as_float_array(s) for s in samples]
     arrays = [a[~np.isnan(a)] for a in arrays]
@@ -67,9 +68,12 @@ def choose_test(samples: Sequence[Iterable[float | None]], alpha: float = 0.05,
         checks = tuple(shapiro_wilk(a) for a in arrays)
         return TestChoice("nonparametric", "constant_values", checks, options=opts)
     if all(a.size >= large_n for a in arrays):
-        return TestChoice("parametric", "large_sample",
-                          tuple(NormalityCheck(int(a.size), float("nan"), float("nan")) for a in arrays),
-                          options=opts)
+        return TestChoice(
+            "parametric",
+            "large_sample",
+            tuple(NormalityCheck(int(a.size), float("nan"), float("nan")) for a in arrays),
+            options=opts,
+        )
     checks = tuple(shapiro_wilk(a) for a in arrays)
     if any(c.p < alpha for c in checks):
         return TestChoice("nonparametric", "non_normal", checks, options=opts)

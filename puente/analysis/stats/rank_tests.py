@@ -84,8 +84,12 @@ def _tie_sum(sorted_values: np.ndarray) -> float:
     return float((counts**3 - counts).sum())
 
 
-def wilcoxon_signed_rank(before: Iterable[float | None], after: Iterable[float | None],
-                         exact_max_n: int = 50, r_n: RNMeaning = "observations") -> WilcoxonResult:
+def wilcoxon_signed_rank(
+    before: Iterable[float | None],
+    after: Iterable[float | None],
+    exact_max_n: int = 50,
+    r_n: RNMeaning = "observations",
+) -> WilcoxonResult:
     """Wilcoxon signed-rank test for paired data, as SPSS's "Wilcoxon Signed Ranks Test".
 
     Differences are after - before (SPSS prints "B - A" for the pair A, B). Pairs with a missing
@@ -120,18 +124,36 @@ def wilcoxon_signed_rank(before: Iterable[float | None], after: Iterable[float |
     p_exact = signed_rank_two_sided_p(ranks, s_pos) if m <= exact_max_n else None
     n_for_r = 2 * n_pairs if r_n == "observations" else n_pairs
     return WilcoxonResult(
-        n=n_pairs, n_dropped=int((~keep).sum()), n_positive=int(pos.sum()), n_negative=int((~pos).sum()),
-        n_ties=n_pairs - m, sum_positive_ranks=s_pos, sum_negative_ranks=s_neg, z=z, p=min(p, 1.0),
-        p_exact=p_exact, r=r_from_z(z, n_for_r, r_n).value,
-        options={"difference": "after - before", "zero_differences": "dropped", "ties": "mid-ranks",
-                 "continuity_correction": False, "exact": "conditional on ties, when non-zero n <= "
-                 f"{exact_max_n}", "exact_max_n": exact_max_n, "r_n": r_n},
+        n=n_pairs,
+        n_dropped=int((~keep).sum()),
+        n_positive=int(pos.sum()),
+        n_negative=int((~pos).sum()),
+        n_ties=n_pairs - m,
+        sum_positive_ranks=s_pos,
+        sum_negative_ranks=s_neg,
+        z=z,
+        p=min(p, 1.0),
+        p_exact=p_exact,
+        r=r_from_z(z, n_for_r, r_n).value,
+        options={
+            "difference": "after - before",
+            "zero_differences": "dropped",
+            "ties": "mid-ranks",
+            "continuity_correction": False,
+            "exact": f"conditional on ties, when non-zero n <= {exact_max_n}",
+            "exact_max_n": exact_max_n,
+            "r_n": r_n,
+        },
     )
 
 
-def mann_whitney_u(group1: Iterable[float | None], group2: Iterable[float | None],
-                   labels: Sequence[Any] = ("1", "2"), exact_max_n: int = 40,
-                   n_dropped: int = 0) -> MannWhitneyResult:
+def mann_whitney_u(
+    group1: Iterable[float | None],
+    group2: Iterable[float | None],
+    labels: Sequence[Any] = ("1", "2"),
+    exact_max_n: int = 40,
+    n_dropped: int = 0,
+) -> MannWhitneyResult:
     """Mann-Whitney U test as SPSS's "Mann-Whitney Test" table.
 
     U = min(U1, U2) with U1 = R1 - n1(n1+1)/2. Wilcoxon W is the rank sum of the smaller group
@@ -166,13 +188,28 @@ def mann_whitney_u(group1: Iterable[float | None], group2: Iterable[float | None
     p = min(1.0, float(2.0 * sps.norm.cdf(z)))
     p_exact = mann_whitney_exact_two_sided_p(u, n1, n2) if big_n <= exact_max_n else None
     return MannWhitneyResult(
-        group1=labels[0], group2=labels[1], n1=n1, n2=n2, n_dropped=dropped,
-        mean_rank1=r1 / n1, mean_rank2=r2 / n2, sum_ranks1=r1, sum_ranks2=r2, u=u, w=w, z=z, p=p,
-        p_exact=p_exact, r=r_from_z(z, big_n, "observations").value,
-        options={"ties": "mid-ranks", "continuity_correction": False,
-                 "w": "rank sum of the smaller group; smaller rank sum when sizes are equal",
-                 "exact": "2 * one-tailed, untied distribution (not corrected for ties)",
-                 "exact_max_n": exact_max_n},
+        group1=labels[0],
+        group2=labels[1],
+        n1=n1,
+        n2=n2,
+        n_dropped=dropped,
+        mean_rank1=r1 / n1,
+        mean_rank2=r2 / n2,
+        sum_ranks1=r1,
+        sum_ranks2=r2,
+        u=u,
+        w=w,
+        z=z,
+        p=p,
+        p_exact=p_exact,
+        r=r_from_z(z, big_n, "observations").value,
+        options={
+            "ties": "mid-ranks",
+            "continuity_correction": False,
+            "w": "rank sum of the smaller group; smaller rank sum when sizes are equal",
+            "exact": "2 * one-tailed, untied distribution (not corrected for ties)",
+            "exact_max_n": exact_max_n,
+        },
     )
 
 
@@ -205,7 +242,13 @@ def friedman(columns: Sequence[Iterable[float | None]] | np.ndarray) -> Friedman
     chi2 = (12.0 * float((rsum**2).sum()) - 3.0 * n * n * k * (k + 1) ** 2) / denom
     df = k - 1
     return FriedmanResult(
-        n=int(n), n_dropped=dropped, k=int(k), mean_ranks=tuple(float(v) for v in rsum / n), chi2=chi2,
-        df=df, p=float(sps.chi2.sf(chi2, df)), kendall_w=chi2 / (n * (k - 1)),
+        n=int(n),
+        n_dropped=dropped,
+        k=int(k),
+        mean_ranks=tuple(float(v) for v in rsum / n),
+        chi2=chi2,
+        df=df,
+        p=float(sps.chi2.sf(chi2, df)),
+        kendall_w=chi2 / (n * (k - 1)),
         options={"ties": "mid-ranks within case, tie-corrected", "missing": "listwise"},
     )

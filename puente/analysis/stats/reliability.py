@@ -50,8 +50,9 @@ def _alpha(data: np.ndarray) -> float:
     return k / (k - 1.0) * (1.0 - float(data.var(axis=0, ddof=1).sum()) / total_var)
 
 
-def cronbach_alpha(columns: Sequence[Iterable[float | None]] | np.ndarray,
-                   items: Sequence[str] | None = None) -> ReliabilityResult:
+def cronbach_alpha(
+    columns: Sequence[Iterable[float | None]] | np.ndarray, items: Sequence[str] | None = None
+) -> ReliabilityResult:
     """Cronbach's alpha, standardised alpha and item-total statistics for a cases x items matrix."""
     data, dropped = listwise(as_float_matrix(columns, "items"))
     n, k = data.shape
@@ -73,10 +74,21 @@ def cronbach_alpha(columns: Sequence[Iterable[float | None]] | np.ndarray,
         rest_sd = rest.std(ddof=1)
         r_it = float(np.corrcoef(data[:, i], rest)[0, 1]) if rest_sd > 0 else float("nan")
         others = np.delete(data, i, axis=1)
-        rows.append(ItemTotal(
-            item=names[i], scale_mean_if_deleted=float(rest.mean()),
-            scale_variance_if_deleted=float(rest.var(ddof=1)), corrected_item_total_r=r_it,
-            alpha_if_deleted=_alpha(others) if k > 2 else float("nan")))
+        rows.append(
+            ItemTotal(
+                item=names[i],
+                scale_mean_if_deleted=float(rest.mean()),
+                scale_variance_if_deleted=float(rest.var(ddof=1)),
+                corrected_item_total_r=r_it,
+                alpha_if_deleted=_alpha(others) if k > 2 else float("nan"),
+            )
+        )
     return ReliabilityResult(
-        n_cases=int(n), n_dropped=dropped, n_items=int(k), alpha=_alpha(data),
-        alpha_standardized=k * rbar / (1.0 + (k - 1.0) * rbar), mean_inter_item_r=rbar, items=tuple(rows))
+        n_cases=int(n),
+        n_dropped=dropped,
+        n_items=int(k),
+        alpha=_alpha(data),
+        alpha_standardized=k * rbar / (1.0 + (k - 1.0) * rbar),
+        mean_inter_item_r=rbar,
+        items=tuple(rows),
+    )

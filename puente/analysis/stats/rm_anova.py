@@ -105,8 +105,9 @@ def orthonormal_contrasts(k: int) -> np.ndarray:
     return c
 
 
-def _sphericity(y: np.ndarray, mauchly_form: MauchlyForm = "r"
-                ) -> tuple[float, float, int, float, float, float]:
+def _sphericity(
+    y: np.ndarray, mauchly_form: MauchlyForm = "r"
+) -> tuple[float, float, int, float, float, float]:
     """Mauchly's W, its chi-square, df and p, and the GG and HF epsilons."""
     n, k = y.shape
     p = k - 1
@@ -133,9 +134,12 @@ def _sphericity(y: np.ndarray, mauchly_form: MauchlyForm = "r"
     return w, chi2, df, min(1.0, max(0.0, pr1 + w2 * (pr2 - pr1))), gg, hf
 
 
-def rm_anova(columns: Sequence[Iterable[float | None]] | np.ndarray,
-             levels: Sequence[str] | None = None, alpha: float = 0.05,
-             mauchly_form: MauchlyForm = "r") -> RMAnovaResult:
+def rm_anova(
+    columns: Sequence[Iterable[float | None]] | np.ndarray,
+    levels: Sequence[str] | None = None,
+    alpha: float = 0.05,
+    mauchly_form: MauchlyForm = "r",
+) -> RMAnovaResult:
     """One-way repeated-measures ANOVA over ``k`` columns measured on the same cases."""
     data, dropped = listwise(as_float_matrix(columns))
     n, k = data.shape
@@ -160,28 +164,65 @@ def rm_anova(columns: Sequence[Iterable[float | None]] | np.ndarray,
     w, chi2, mdf, mp, gg, hf = _sphericity(data, mauchly_form)
     lb = 1.0 / df1
     rows = []
-    for label, eps in (("sphericity_assumed", 1.0), ("greenhouse_geisser", gg),
-                       ("huynh_feldt", hf), ("lower_bound", lb)):
+    for label, eps in (
+        ("sphericity_assumed", 1.0),
+        ("greenhouse_geisser", gg),
+        ("huynh_feldt", hf),
+        ("lower_bound", lb),
+    ):
         d1, d2 = df1 * eps, df2 * eps
-        rows.append(WithinEffectRow(
-            correction=label, epsilon=eps, ss=ss_time, df=d1, ms=ss_time / d1, f=f,
-            p=float(sps.f.sf(f, d1, d2)), error_ss=ss_err, error_df=d2, error_ms=ss_err / d2))
+        rows.append(
+            WithinEffectRow(
+                correction=label,
+                epsilon=eps,
+                ss=ss_time,
+                df=d1,
+                ms=ss_time / d1,
+                f=f,
+                p=float(sps.f.sf(f, d1, d2)),
+                error_ss=ss_err,
+                error_df=d2,
+                error_ms=ss_err / d2,
+            )
+        )
     return RMAnovaResult(
-        n=int(n), n_dropped=dropped, k=int(k), levels=names, means=tuple(float(v) for v in col_means),
-        sds=tuple(float(v) for v in data.std(axis=0, ddof=1)), f=f, df1=df1, df2=df2, p=rows[0].p,
-        partial_eta_squared=ss_time / (ss_time + ss_err), mauchly_w=w, mauchly_chi2=chi2,
-        mauchly_df=mdf, mauchly_p=mp, gg_epsilon=gg, hf_epsilon=hf, lb_epsilon=lb,
-        p_gg=rows[1].p, p_hf=rows[2].p, p_lb=rows[3].p, rows=tuple(rows),
+        n=int(n),
+        n_dropped=dropped,
+        k=int(k),
+        levels=names,
+        means=tuple(float(v) for v in col_means),
+        sds=tuple(float(v) for v in data.std(axis=0, ddof=1)),
+        f=f,
+        df1=df1,
+        df2=df2,
+        p=rows[0].p,
+        partial_eta_squared=ss_time / (ss_time + ss_err),
+        mauchly_w=w,
+        mauchly_chi2=chi2,
+        mauchly_df=mdf,
+        mauchly_p=mp,
+        gg_epsilon=gg,
+        hf_epsilon=hf,
+        lb_epsilon=lb,
+        p_gg=rows[1].p,
+        p_hf=rows[2].p,
+        p_lb=rows[3].p,
+        rows=tuple(rows),
         pairwise=bonferroni_pairwise(data, names, alpha),
-        options={"missing": "listwise", "huynh_feldt": "original (Huynh & Feldt 1976), capped at 1",
-                 "contrasts": "orthonormal Helmert", "pairwise_adjustment": "bonferroni",
-                 "mauchly_p": f"chi-square with second-order term, form {mauchly_form!r}",
-                 "alpha": alpha},
+        options={
+            "missing": "listwise",
+            "huynh_feldt": "original (Huynh & Feldt 1976), capped at 1",
+            "contrasts": "orthonormal Helmert",
+            "pairwise_adjustment": "bonferroni",
+            "mauchly_p": f"chi-square with second-order term, form {mauchly_form!r}",
+            "alpha": alpha,
+        },
     )
 
 
-def bonferroni_pairwise(data: np.ndarray, names: Sequence[str], alpha: float = 0.05
-                        ) -> tuple[PairwiseComparison, ...]:
+def bonferroni_pairwise(
+    data: np.ndarray, names: Sequence[str], alpha: float = 0.05
+) -> tuple[PairwiseComparison, ...]:
     """Bonferroni-adjusted pairwise comparisons of the column means of complete cases."""
     n, k = data.shape
     m = k * (k - 1) // 2
@@ -193,7 +234,15 @@ def bonferroni_pairwise(data: np.ndarray, names: Sequence[str], alpha: float = 0
             md = float(d.mean())
             se = float(d.std(ddof=1)) / math.sqrt(n)
             p = float(2.0 * sps.t.sf(abs(md / se), n - 1)) if se > 0 else (1.0 if md == 0 else 0.0)
-            out.append(PairwiseComparison(
-                level_i=names[i], level_j=names[j], mean_difference=md, se=se,
-                p_adjusted=min(1.0, m * p), ci_low=md - q * se, ci_high=md + q * se))
+            out.append(
+                PairwiseComparison(
+                    level_i=names[i],
+                    level_j=names[j],
+                    mean_difference=md,
+                    se=se,
+                    p_adjusted=min(1.0, m * p),
+                    ci_low=md - q * se,
+                    ci_high=md + q * se,
+                )
+            )
     return tuple(out)

@@ -93,8 +93,9 @@ def _t_two_sided(t: float, df: float) -> float:
     return float(2.0 * sps.t.sf(abs(t), df)) if math.isfinite(t) else math.nan
 
 
-def paired_ttest(before: Iterable[float | None], after: Iterable[float | None],
-                 confidence: float = 0.95) -> PairedTTestResult:
+def paired_ttest(
+    before: Iterable[float | None], after: Iterable[float | None], confidence: float = 0.95
+) -> PairedTTestResult:
     """Paired t test with listwise deletion of incomplete pairs."""
     a, b = as_float_array(before, "before"), as_float_array(after, "after")
     if a.size != b.size:
@@ -115,10 +116,23 @@ def paired_ttest(before: Iterable[float | None], after: Iterable[float | None],
     t = md / se
     q = float(sps.t.ppf(0.5 + confidence / 2.0, df))
     return PairedTTestResult(
-        n=n, n_dropped=int((~keep).sum()), mean_before=float(a.mean()), mean_after=float(b.mean()),
-        sd_before=sd_a, sd_after=sd_b, correlation=r, mean_difference=md, sd_difference=sdd, se=se,
-        t=t, df=df, p=_t_two_sided(t, df), ci_low=md - q * se, ci_high=md + q * se,
-        cohen_dz=cohen_dz(md, sdd).value, cohen_dav=cohen_dav(md, sd_a, sd_b).value,
+        n=n,
+        n_dropped=int((~keep).sum()),
+        mean_before=float(a.mean()),
+        mean_after=float(b.mean()),
+        sd_before=sd_a,
+        sd_after=sd_b,
+        correlation=r,
+        mean_difference=md,
+        sd_difference=sdd,
+        se=se,
+        t=t,
+        df=df,
+        p=_t_two_sided(t, df),
+        ci_low=md - q * se,
+        ci_high=md + q * se,
+        cohen_dz=cohen_dz(md, sdd).value,
+        cohen_dav=cohen_dav(md, sd_a, sd_b).value,
         cohen_drm=cohen_drm(md, sd_a, sd_b, r).value if math.isfinite(r) else math.nan,
         options={"difference": "before - after", "confidence": confidence, "missing": "listwise"},
     )
@@ -139,10 +153,14 @@ def levene_mean(*samples: np.ndarray) -> LeveneResult:
     return LeveneResult(f=float(f), df1=df1, df2=df2, p=float(sps.f.sf(f, df1, df2)))
 
 
-def independent_ttest(group1: Iterable[float | None], group2: Iterable[float | None],
-                      labels: Sequence[Any] = ("1", "2"), confidence: float = 0.95,
-                      hedges_correction: HedgesCorrection = "exact", n_dropped: int = 0
-                      ) -> IndependentTTestResult:
+def independent_ttest(
+    group1: Iterable[float | None],
+    group2: Iterable[float | None],
+    labels: Sequence[Any] = ("1", "2"),
+    confidence: float = 0.95,
+    hedges_correction: HedgesCorrection = "exact",
+    n_dropped: int = 0,
+) -> IndependentTTestResult:
     """Independent-samples t test, pooled and Welch rows, Levene's test, d_s and Hedges' g."""
     x, y = as_float_array(group1, "group1"), as_float_array(group2, "group2")
     dropped = n_dropped + int(np.isnan(x).sum() + np.isnan(y).sum())
@@ -167,19 +185,43 @@ def independent_ttest(group1: Iterable[float | None], group2: Iterable[float | N
     qw = float(sps.t.ppf(0.5 + confidence / 2.0, welch_df))
     ds = cohen_ds(m1, m2, math.sqrt(v1), math.sqrt(v2), n1, n2).value
     return IndependentTTestResult(
-        group1=labels[0], group2=labels[1], n1=n1, n2=n2, n_dropped=dropped, mean1=m1, mean2=m2,
-        sd1=math.sqrt(v1), sd2=math.sqrt(v2), mean_difference=md,
-        se=se, t=t, df=float(df), p=_t_two_sided(t, df), ci_low=md - q * se, ci_high=md + q * se,
-        welch_se=welch_se, welch_t=welch_t, welch_df=welch_df, welch_p=_t_two_sided(welch_t, welch_df),
-        welch_ci_low=md - qw * welch_se, welch_ci_high=md + qw * welch_se,
-        levene=levene_mean(x, y), cohen_ds=ds, hedges_g=hedges_g(ds, df, hedges_correction).value,
-        options={"difference": "group1 - group2", "confidence": confidence,
-                 "hedges_correction": hedges_correction, "missing": "analysis_by_analysis"},
+        group1=labels[0],
+        group2=labels[1],
+        n1=n1,
+        n2=n2,
+        n_dropped=dropped,
+        mean1=m1,
+        mean2=m2,
+        sd1=math.sqrt(v1),
+        sd2=math.sqrt(v2),
+        mean_difference=md,
+        se=se,
+        t=t,
+        df=float(df),
+        p=_t_two_sided(t, df),
+        ci_low=md - q * se,
+        ci_high=md + q * se,
+        welch_se=welch_se,
+        welch_t=welch_t,
+        welch_df=welch_df,
+        welch_p=_t_two_sided(welch_t, welch_df),
+        welch_ci_low=md - qw * welch_se,
+        welch_ci_high=md + qw * welch_se,
+        levene=levene_mean(x, y),
+        cohen_ds=ds,
+        hedges_g=hedges_g(ds, df, hedges_correction).value,
+        options={
+            "difference": "group1 - group2",
+            "confidence": confidence,
+            "hedges_correction": hedges_correction,
+            "missing": "analysis_by_analysis",
+        },
     )
 
 
-def split_two_groups(values: Iterable[float | None], groups: Iterable[Any]
-                     ) -> tuple[np.ndarray, np.ndarray, tuple[Any, Any], int]:
+def split_two_groups(
+    values: Iterable[float | None], groups: Iterable[Any]
+) -> tuple[np.ndarray, np.ndarray, tuple[Any, Any], int]:
     """Split long data into two groups (sorted labels, first is group 1); blank groups are dropped.
 
     Returns both samples (NaNs kept, so callers count them), the labels and the number of cases
@@ -189,8 +231,9 @@ def split_two_groups(values: Iterable[float | None], groups: Iterable[Any]
     labs = list(groups)
     if len(labs) != vals.size:
         raise StatsInputError("values and groups must have the same length")
-    missing_group = np.array([g is None or g == "" or (isinstance(g, float) and math.isnan(g))
-                              for g in labs], dtype=bool)
+    missing_group = np.array(
+        [g is None or g == "" or (isinstance(g, float) and math.isnan(g)) for g in labs], dtype=bool
+    )
     present = sorted({g for g, m in zip(labs, missing_group, strict=True) if not m}, key=str)
     if len(present) != 2:
         raise StatsInputError(f"the group variable must have exactly 2 groups, found {len(present)}")

@@ -2,5 +2,6 @@
 
 Split by sub-domain: ``catalogue`` (instruments and their versions), ``schedules`` (schedule entries,
 respondents, planned administrations), ``answers`` (staff entry and corrections), ``links``
-(self-report links) and ``reminders``.
+(self-report links), ``reminders``, ``authoring`` (the form builder and copies), ``dictionary`` (REDCap
+dictionary import, Puente's own or any project's) and ``wording`` (licensed item wording).
 """

@@ -55,6 +55,21 @@ def check_answers(definition: Mapping[str, Any], answers: Mapping[str, Any]) -> 
     return clean
 
 
+def check_required_answered(definition: Mapping[str, Any], answers: Mapping[str, Any]) -> None:
+    """Items marked required must be answered before a questionnaire is completed."""
+    numbers = [
+        str(item.get("number", position))
+        for position, item in enumerate(definition["items"], start=1)
+        if item.get("required") and answers.get(item["id"]) is None
+    ]
+    if numbers:
+        raise ValidationError(
+            _("Answer the required item(s) %(numbers)s before saving the questionnaire as complete.")
+            % {"numbers": ", ".join(numbers)},
+            code="required",
+        )
+
+
 def _next_revision_number(administration: Administration) -> int:
     last = administration.history.order_by("-number").values_list("number", flat=True).first()
     return (last or 0) + 1
@@ -97,6 +112,8 @@ def save_answers(
     )
     was_completed = current.status == AdministrationStatus.COMPLETED
     will_complete = was_completed or complete
+    if will_complete:
+        check_required_answered(definition, merged)
     date_changes = administered_on is not None and administered_on != current.administered_on
     if not changed_items and not date_changes and will_complete == was_completed:
         return current  # a retried or empty save changes nothing

@@ -109,7 +109,9 @@ def do_sync_shipped_instruments(*, actor: User | None = None) -> int:
     return changed
 
 
-def do_create_instrument(*, actor: User, definition: Mapping[str, Any], note: str = "") -> Instrument:
+def do_create_instrument(
+    *, actor: User, definition: Mapping[str, Any], note: str = "", copied_from: str = ""
+) -> Instrument:
     check_definition(definition)
     code = definition["id"]
     with transaction.atomic():
@@ -130,7 +132,8 @@ def do_create_instrument(*, actor: User, definition: Mapping[str, Any], note: st
             actor=actor,
             action="instrument.create",
             obj=instrument,
-            after={"code": code, "revision": revision.number, "digest": revision.digest},
+            after={"code": code, "revision": revision.number, "digest": revision.digest}
+            | ({"copied_from": copied_from} if copied_from else {}),
         )
     return instrument
 

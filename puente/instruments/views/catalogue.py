@@ -15,9 +15,10 @@ from puente.accounts.access import roles
 from puente.instruments import presentation, selectors
 from puente.instruments.forms import DefinitionForm, DictionaryImportForm
 from puente.instruments.models import InstrumentSource
-from puente.instruments.permissions import INSTRUMENT_EDITORS, INSTRUMENT_READERS
+from puente.instruments.permissions import INSTRUMENT_EDITORS, INSTRUMENT_READERS, WORDING_LOADERS
 from puente.instruments.redcap import to_redcap_csv
-from puente.instruments.services import catalogue
+from puente.instruments.services import catalogue, dictionary
+from puente.instruments.services.wording import ships_wording
 
 NEW_DEFINITION_TEMPLATE = {
     "id": "my_scale",
@@ -115,12 +116,19 @@ def instrument_detail(request: HttpRequest, code: str) -> HttpResponse:
             "revisions": selectors.revisions_of(instrument),
             "can_edit": _can_edit(request) and instrument.source == InstrumentSource.CUSTOM,
             "can_create": _can_edit(request),
+            "can_load_wording": request.user.has_any_role(WORDING_LOADERS) and not ships_wording(definition),
+            "wording_sets": selectors.wording_sets(
+                list(
+                    selectors.organisations_for(request.user, INSTRUMENT_READERS).values_list("pk", flat=True)
+                ),
+                instrument,
+            ),
         },
     )
 
 
 @roles(INSTRUMENT_EDITORS)
-def instrument_create(request: HttpRequest) -> HttpResponse:
+def instrument_create_json(request: HttpRequest) -> HttpResponse:
     initial = {"definition": json.dumps(NEW_DEFINITION_TEMPLATE, ensure_ascii=False, indent=2)}
     form = DefinitionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +146,7 @@ def instrument_create(request: HttpRequest) -> HttpResponse:
 
 
 @roles(INSTRUMENT_READERS)
-def instrument_edit(request: HttpRequest, code: str) -> HttpResponse:
+def instrument_edit_json(request: HttpRequest, code: str) -> HttpResponse:
     instrument = selectors.get_instrument(code)
     if not _can_edit(request) or instrument.source != InstrumentSource.CUSTOM:
         raise PermissionDenied
@@ -177,7 +185,11 @@ def _read_upload(form: DictionaryImportForm) -> str:
 
 @roles(INSTRUMENT_EDITORS)
 def instrument_import(request: HttpRequest) -> HttpResponse:
-    """A new custom instrument from a REDCap data dictionary; ``?into=code`` makes a new version."""
+    """A new custom instrument from a REDCap data dictionary; ``?into=code`` makes a new version.
+
+    A dictionary Puente exported comes back whole; one from any other REDCap project is imported with a
+    report of what became an item, what was kept as information and what was skipped, and why.
+    """
     into = request.GET.get("into", "")
     instrument = selectors.get_instrument(into) if into else None
     if instrument is not None and instrument.source != InstrumentSource.CUSTOM:
@@ -185,22 +197,32 @@ def instrument_import(request: HttpRequest) -> HttpResponse:
     form = DictionaryImportForm(
         request.POST or None,
         request.FILES or None,
-        initial={"version": instrument.version if instrument else None},
+        initial={"version": instrument.version if instrument else None, "language": get_language() or "en"},
     )
     if request.method == "POST" and form.is_valid():
         try:
             text = _read_upload(form)
-            saved = catalogue.do_import_dictionary(
+            result = dictionary.do_import_any_dictionary(
                 actor=request.user,
                 text=text,
                 instrument=instrument,
                 expected_version=form.cleaned_data["version"],
+                form=form.cleaned_data["form_name"].strip(),
+                code=form.cleaned_data["code"],
+                language=form.cleaned_data["language"] or get_language() or "en",
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The data dictionary was imported."))
-            return redirect("instrument_detail", code=saved.code)
+            if result.report is None:
+                return redirect("instrument_detail", code=result.instrument.code)
+            # Shown once, right after the import; the audit trail keeps its summary.
+            return render(
+                request,
+                "instruments/import_report.html",
+                {"instrument": result.instrument, "report": result.report},
+            )
     return render(request, "instruments/instrument_import.html", {"form": form, "instrument": instrument})
 
 

@@ -17,13 +17,16 @@ from puente.accounts.roles import FIELD_WORKERS, IDENTITY_READERS, SITE_WIDE_PAR
 from puente.accounts.selectors import members_of_sites, site_ids_for, sites_for
 from puente.instruments import presentation, selectors
 from puente.instruments.forms import EntryForm, LinkForm
+from puente.instruments.models import Administration
 from puente.instruments.permissions import ENTRY_ROLES
 from puente.instruments.qr import qr_svg
 from puente.instruments.services import answers as answer_services
 from puente.instruments.services import links
 from puente.instruments.services.schedules import check_can_collect
+from puente.web.idempotency import run_once
 
-PAGE_SIZE = 50
+# One screenful: the list costs time per row, and a worker acts on the first few anyway.
+PAGE_SIZE = 25
 ANSWER_PREFIX = "answer-"
 
 
@@ -87,9 +90,11 @@ def administration_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for output_id, value in administration.scores.get("values", {}).items()
     ]
+    respondent_language = administration.respondent.language
+    wording = selectors.wording_for(administration.site_id, administration.instrument_id, respondent_language)
     answered = [
         (q, administration.answers.get(q.item_id))
-        for q in presentation.questions(definition, administration.respondent.language)
+        for q in presentation.questions(definition, respondent_language, wording)
     ]
     return render(
         request,
@@ -121,7 +126,10 @@ def administration_enter(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter a questionnaire on paper into the app, or correct a saved one (with a reason)."""
     administration = selectors.get_administration(request.user, pk)
     definition = administration.revision.definition
-    questions = presentation.questions(definition, administration.respondent.language)
+    wording = selectors.wording_for(
+        administration.site_id, administration.instrument_id, administration.respondent.language
+    )
+    questions = presentation.questions(definition, administration.respondent.language, wording)
     form = EntryForm(
         request.POST or None,
         initial={"version": administration.version, "administered_on": administration.administered_on},
@@ -137,14 +145,20 @@ def administration_enter(request: HttpRequest, pk: int) -> HttpResponse:
         selected = {k: v for k, v in posted.items() if v}
         if form.is_valid():
             try:
-                answer_services.do_enter_answers(
-                    actor=request.user,
-                    administration=administration,
-                    answers=posted,
-                    expected_version=form.cleaned_data["version"],
-                    complete=request.POST.get("action") != "draft",
-                    reason=form.cleaned_data["reason"],
-                    administered_on=form.cleaned_data["administered_on"],
+                run_once(
+                    key=form.cleaned_data["submission_key"],
+                    user=request.user,
+                    scope="instruments.entry",
+                    model=Administration,
+                    create=lambda: answer_services.do_enter_answers(
+                        actor=request.user,
+                        administration=administration,
+                        answers=posted,
+                        expected_version=form.cleaned_data["version"],
+                        complete=request.POST.get("action") != "draft",
+                        reason=form.cleaned_data["reason"],
+                        administered_on=form.cleaned_data["administered_on"],
+                    ),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -163,7 +177,7 @@ def administration_enter(request: HttpRequest, pk: int) -> HttpResponse:
             "refusal": refusal,
             "editing": administration.status == "completed",
             "unverified": presentation.unverified_facts(definition),
-            "wording_missing": presentation.wording_missing(definition),
+            "wording_missing": presentation.wording_missing(definition, wording),
         },
     )
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 
 from puente.accounts.access import public
-from puente.instruments import presentation
+from puente.instruments import presentation, selectors
 from puente.instruments.models import SelfReportLink
 from puente.instruments.services import links
 
@@ -73,7 +73,9 @@ def selfreport_respond(request: HttpRequest, token: str) -> HttpResponse:
     translation.activate(link.language)
     request.LANGUAGE_CODE = link.language
     definition = link.administration.revision.definition
-    questions = presentation.questions(definition, link.language)
+    administration = link.administration
+    wording = selectors.wording_for(administration.site_id, administration.instrument_id, link.language)
+    questions = presentation.questions(definition, link.language, wording)
     index = _position(request, len(questions), link)
     question = questions[index]
     error_message = None

@@ -68,8 +68,7 @@ class Contact(models.Model):
     note = models.TextField(_("note"), blank=True)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    # A form submitted twice (a retry on a poor connection) is recorded once.
-    client_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    # A form submitted twice (a retry on a poor connection) is recorded once: see puente.web.idempotency.
     retired_at = models.DateTimeField(null=True, blank=True)
     retired_reason = models.TextField(blank=True)
 
@@ -92,6 +91,13 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["enrolment", "contact_on"]),
             models.Index(fields=["role_boundary", "contact_on"]),
+            # The caseload review's role-boundary warnings per site: only the few flagged contacts, so
+            # the page does not walk every recent contact of every enrolment at the site.
+            models.Index(
+                fields=["enrolment", "contact_on"],
+                condition=models.Q(role_boundary=True),
+                name="contact_role_boundary_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,9 +37,16 @@ def _target_keys(definition: dict) -> set[str]:
     return {t["key"] for role in definition.get("roles") or [] for t in role["targets"]}
 
 
-def do_log_contact(
+@dataclass(frozen=True)
+class ContactDraft:
+    """A contact that passed every check, ready to write (made by :func:`check_contact`, which only reads)."""
+
+    enrolment: Enrolment
+    values: dict[str, Any]
+
+
+def check_contact(
     *,
-    actor: User,
     enrolment: Enrolment,
     contact_on: dt.date,
     kind: str,
@@ -48,13 +57,12 @@ def do_log_contact(
     areas: list[str] | None = None,
     outside_role_tasks: list[str] | None = None,
     note: str = "",
-    client_token: str | None = None,
-) -> Contact:
+) -> ContactDraft:
+    """Refuse an impossible contact (ValidationError) or return it ready to record, with its phase.
+
+    Only reads, so a caller can run it before taking the database's write lock: on SQLite every other
+    writer waits while that lock is held, so the less work inside it, the more contacts per second."""
     targets, areas, outside_role_tasks = targets or [], areas or [], outside_role_tasks or []
-    if client_token:
-        earlier = Contact.objects.filter(client_token=client_token, enrolment=enrolment).first()
-        if earlier is not None:
-            return earlier  # the same form submitted again
     check_active(enrolment)
     check_not_future(contact_on, _("A contact"))
     check_within_enrolment(enrolment, contact_on, _("A contact"))
@@ -73,35 +81,73 @@ def do_log_contact(
         raise ValidationError(_("A target or area is not part of this programme."), code="targets")
     if not set(outside_role_tasks) <= _keys(definition, "outside_peer_role"):
         raise ValidationError(_("Choose tasks from the list."), code="tasks")
-    spans = [PhaseSpan(p.key, p.order, p.starts_on, p.ends_on) for p in enrolment.phases.order_by("order")]
-    with transaction.atomic():
-        contact = Contact.objects.create(
-            enrolment=enrolment,
-            phase_key=phase_on(contact_on, spans),
-            contact_on=contact_on,
-            kind=kind,
-            place=place,
-            attendees=sorted(set(attendees)),
-            duration_minutes=duration_minutes,
-            targets=sorted(set(targets)),
-            areas=sorted(set(areas)),
-            outside_role_tasks=sorted(set(outside_role_tasks)),
-            # A task outside the peer role is a warning only when a peer worker was there to be given it.
-            role_boundary=bool(outside_role_tasks) and Attendee.PSW in attendees,
-            in_community=kind in COMMUNITY_KINDS,
-            with_supports=bool(set(attendees) & SUPPORT_ATTENDEES),
-            note=note.strip(),
-            logged_by=actor,
-            client_token=client_token or None,
-        )
+    phases = enrolment.phases.order_by("order").values_list("key", "order", "starts_on", "ends_on")
+    spans = [PhaseSpan(*phase) for phase in phases]  # plain rows: no model objects needed for the dates
+    values = {
+        "phase_key": phase_on(contact_on, spans),
+        "contact_on": contact_on,
+        "kind": kind,
+        "place": place,
+        "attendees": sorted(set(attendees)),
+        "duration_minutes": duration_minutes,
+        "targets": sorted(set(targets)),
+        "areas": sorted(set(areas)),
+        "outside_role_tasks": sorted(set(outside_role_tasks)),
+        # A task outside the peer role is a warning only when a peer worker was there to be given it.
+        "role_boundary": bool(outside_role_tasks) and Attendee.PSW in attendees,
+        "in_community": kind in COMMUNITY_KINDS,
+        "with_supports": bool(set(attendees) & SUPPORT_ATTENDEES),
+        "note": note.strip(),
+    }
+    return ContactDraft(enrolment=enrolment, values=values)
+
+
+def do_record_contact(*, actor: User, draft: ContactDraft) -> Contact:
+    """Write a checked contact and its audit event: the contact and nothing else, in one transaction."""
+    # No savepoint of its own: nothing in here needs a partial rollback, and inside the form's idempotent
+    # save (an outer transaction) a savepoint is two wasted statements per contact. Called alone, this is
+    # the outermost transaction as usual.
+    with transaction.atomic(savepoint=False):
+        contact = Contact.objects.create(enrolment=draft.enrolment, logged_by=actor, **draft.values)
         audit.record(
             actor=actor,
             action="contact.create",
             obj=contact,
-            site_id=enrolment.site_id,
+            site_id=draft.enrolment.site_id,
             after=audit.snapshot(contact, Contact.AUDITED_FIELDS),
         )
     return contact
+
+
+def do_log_contact(
+    *,
+    actor: User,
+    enrolment: Enrolment,
+    contact_on: dt.date,
+    kind: str,
+    attendees: list[str],
+    duration_minutes: int,
+    place: str = "",
+    targets: list[str] | None = None,
+    areas: list[str] | None = None,
+    outside_role_tasks: list[str] | None = None,
+    note: str = "",
+) -> Contact:
+    """Check and record one contact. A retried form is recorded once by the view
+    (puente.web.idempotency.run_once)."""
+    draft = check_contact(
+        enrolment=enrolment,
+        contact_on=contact_on,
+        kind=kind,
+        attendees=attendees,
+        duration_minutes=duration_minutes,
+        place=place,
+        targets=targets,
+        areas=areas,
+        outside_role_tasks=outside_role_tasks,
+        note=note,
+    )
+    return do_record_contact(actor=actor, draft=draft)
 
 
 def do_retire_contact(*, actor: User, contact: Contact, reason: str) -> Contact:

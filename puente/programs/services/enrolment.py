@@ -35,6 +35,7 @@ from puente.programs.services.common import (
     check_active,
     check_not_future,
     check_within_enrolment,
+    stale,
     today,
 )
 
@@ -265,14 +266,23 @@ def do_set_start_date(*, actor: User, enrolment: Enrolment, start_date: dt.date)
 
 
 def do_edit_phase_dates(
-    *, actor: User, enrolment: Enrolment, dates: dict[str, tuple[dt.date, dt.date]], reason: str
+    *,
+    actor: User,
+    enrolment: Enrolment,
+    dates: dict[str, tuple[dt.date, dt.date]],
+    reason: str,
+    expected_version: int | None = None,
 ) -> list[PhaseSpan]:
-    """Change phase dates; the reason is required and kept."""
+    """Change phase dates; the reason is required and kept. With ``expected_version`` (the enrolment's
+    version when the form was opened) a change saved meanwhile is refused as stale."""
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give a reason for changing the phase dates."), code="reason")
     check_active(enrolment)
     with transaction.atomic():
+        current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise stale()
         before = _spans(enrolment)
         if not before:
             raise ValidationError(_("The intervention has not started yet."), code="not_started")
@@ -287,7 +297,10 @@ def do_edit_phase_dates(
         if after == before:
             return before
         _write_spans(enrolment, after)
-        Enrolment.objects.filter(pk=enrolment.pk).update(start_date=after[0].starts_on)
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            start_date=after[0].starts_on, version=current.version + 1
+        )
+        enrolment.version = current.version + 1
         PhaseEvent.objects.create(
             enrolment=enrolment,
             kind=PhaseEventKind.DATES_EDITED,

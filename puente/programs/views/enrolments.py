@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from puente.accounts.access import roles
@@ -28,6 +29,7 @@ from puente.programs.selectors import delivery, scope
 from puente.programs.services import enrolment as services
 from puente.programs.services import teams as team_services
 from puente.programs.views.common import language, managed_enrolment, worked_enrolment
+from puente.web.conflicts import save_or_conflict
 from puente.web.forms_flow import save_form
 
 
@@ -163,9 +165,14 @@ def enrolment_phases(request: HttpRequest, pk: int) -> HttpResponse:
     lang = language()
     phases = list(enrolment.phases.order_by("order"))
     names = [(p.key, phase_name(enrolment.programme.definition, p.key, lang)) for p in phases]
-    initial = {f"start_{p.key}": p.starts_on for p in phases} | {f"end_{p.key}": p.ends_on for p in phases}
+    initial = _phase_dates(phases) | {"version": enrolment.version}
     form = PhaseDatesForm(request.POST or None, initial=initial, phases=names)
-    saved = save_form(
+
+    def reload() -> tuple[dict, int]:
+        saved = managed_enrolment(request, pk)
+        return _phase_dates(saved.phases.order_by("order")), saved.version
+
+    saved = save_or_conflict(
         request,
         form,
         lambda data: services.do_edit_phase_dates(
@@ -173,12 +180,22 @@ def enrolment_phases(request: HttpRequest, pk: int) -> HttpResponse:
             enrolment=enrolment,
             dates={key: (data[f"start_{key}"], data[f"end_{key}"]) for key, _name in names},
             reason=data["reason"],
+            expected_version=data["version"],
         ),
+        reload=reload,
+        title=enrolment.participant.study_code,
+        cancel_url=reverse("enrolment_detail", kwargs={"pk": enrolment.pk}),
     )
+    if isinstance(saved, HttpResponse):
+        return saved
     if saved.ok:
         messages.success(request, _("Phase dates changed."))
         return redirect("enrolment_detail", pk=enrolment.pk)
     return _form_page(request, "programs/enrolment_form.html", enrolment, form, _("Change the phase dates"))
+
+
+def _phase_dates(phases) -> dict:
+    return {f"start_{p.key}": p.starts_on for p in phases} | {f"end_{p.key}": p.ends_on for p in phases}
 
 
 @roles(scope.ENROLMENT_READERS)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,7 @@ from puente.programs.selectors.fidelity import fidelity_groups
 from puente.programs.selectors.overview import allocation_rows
 from puente.programs.services import programmes as services
 from puente.programs.views.common import language
+from puente.web.conflicts import save_or_conflict
 
 INDICATOR_LABELS = {
     "length": gettext_lazy("Intervention no longer than planned (9 months for CTI-TS)"),
@@ -172,38 +174,56 @@ def programme_adapt(request: HttpRequest, pk: int) -> HttpResponse:
     lang = language()
     d = definitions.copy_definition(programme.definition)
     phases = [(p["key"], definitions.localise(p["name"], lang)) for p in definitions.phases(d)]
-    initial = {
-        "name": programme.name,
-        "caseload_limit": d.get("caseload_limit", 20),
-        "engagement_every": (d.get("engagement") or {}).get("contact_every_days", 7),
-        "areas": "\n".join(name for _k, name in definitions.choices(d, "areas_of_focus", lang)),
-        "version": programme.version,
-    }
-    for p in definitions.phases(d):
-        initial[f"months_{p['key']}"] = p["months"]
-        initial[f"every_{p['key']}"] = p["contact_every_days"]
+    initial = _adapt_values(programme, lang) | {"version": programme.version}
     form = ProgrammeAdaptForm(request.POST or None, initial=initial, phases=phases)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def adapt(data: dict) -> None:
         d["caseload_limit"] = data["caseload_limit"]
         d.setdefault("engagement", {})["contact_every_days"] = data["engagement_every"]
         for p in d["phases"]:
             p["months"], p["contact_every_days"] = data[f"months_{p['key']}"], data[f"every_{p['key']}"]
         d["areas_of_focus"] = _areas_from_text(data["areas"], d.get("areas_of_focus") or [], lang)
-        try:
-            services.do_adapt_programme(
-                actor=request.user,
-                programme=programme,
-                expected_version=data["version"],
-                definition=d,
-                name=data["name"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Programme saved."))
-            return redirect("programme_detail", pk=programme.pk)
+        services.do_adapt_programme(
+            actor=request.user,
+            programme=programme,
+            expected_version=data["version"],
+            definition=d,
+            name=data["name"],
+        )
+
+    def reload() -> tuple[dict, int]:
+        saved = scope.get_programme(request.user, pk)
+        return _adapt_values(saved, lang), saved.version
+
+    saved = save_or_conflict(
+        request,
+        form,
+        adapt,
+        reload=reload,
+        title=programme.name,
+        cancel_url=reverse("programme_detail", kwargs={"pk": programme.pk}),
+    )
+    if isinstance(saved, HttpResponse):
+        return saved
+    if saved.ok:
+        messages.success(request, _("Programme saved."))
+        return redirect("programme_detail", pk=programme.pk)
     return render(request, "programs/programme_adapt.html", {"form": form, "programme": programme})
+
+
+def _adapt_values(programme, lang: str) -> dict:
+    """The adaptable parts of a programme's definition, keyed like ProgrammeAdaptForm's fields."""
+    d = programme.definition
+    values = {
+        "name": programme.name,
+        "caseload_limit": d.get("caseload_limit", 20),
+        "engagement_every": (d.get("engagement") or {}).get("contact_every_days", 7),
+        "areas": "\n".join(name for _k, name in definitions.choices(d, "areas_of_focus", lang)),
+    }
+    for p in definitions.phases(d):
+        values[f"months_{p['key']}"] = p["months"]
+        values[f"every_{p['key']}"] = p["contact_every_days"]
+    return values
 
 
 @roles(scope.TRIAL_DATA_READERS)

@@ -13,7 +13,12 @@ from puente.accounts.roles import Role
 from puente.accounts.selectors import members_of_sites, site_ids_for, sites_for
 from puente.programs.forms import ReviewForm, TeamForm
 from puente.programs.selectors import scope
-from puente.programs.selectors.overview import review_attendee_choices, reviews_at, site_overview
+from puente.programs.selectors.overview import (
+    review_attendee_choices,
+    review_choices,
+    reviews_at,
+    site_overview,
+)
 from puente.programs.services import reviews as review_services
 from puente.programs.services import teams as services
 from puente.programs.views.common import language
@@ -22,7 +27,11 @@ from puente.programs.views.common import language
 @roles(scope.MANAGERS)
 def team_list(request: HttpRequest) -> HttpResponse:
     overview = site_overview(request.user, site_ids_for(request.user, scope.MANAGERS), language())
-    return render(request, "programs/team_list.html", {"teams": overview.teams, "waiting": overview.waiting})
+    return render(
+        request,
+        "programs/team_list.html",
+        {"teams": overview.teams, "waiting": overview.waiting, "more_waiting": overview.waiting_more},
+    )
 
 
 @roles(scope.MANAGERS)
@@ -67,7 +76,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 def caseload_review(request: HttpRequest) -> HttpResponse:
     site_ids = site_ids_for(request.user, scope.MANAGERS)
     overview = site_overview(request.user, site_ids, language())
-    discussed = [(str(r.enrolment.pk), r.participant.study_code) for r in overview.rows]
+    discussed = [(str(r.enrolment.pk), r.participant.study_code) for r in review_choices(overview)]
     form = ReviewForm(
         request.POST or None,
         sites=sites_for(request.user, scope.MANAGERS),
@@ -85,7 +94,7 @@ def caseload_review(request: HttpRequest) -> HttpResponse:
                 site=site,
                 held_on=data["held_on"],
                 attendees=list(data["attendees"]),
-                discussed=[r.enrolment for r in overview.rows if r.enrolment.pk in chosen],
+                discussed=[r.enrolment for r in review_choices(overview) if r.enrolment.pk in chosen],
                 notes=data["notes"],
                 decisions=data["decisions"],
                 figures=site_figures,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.messages.storage.base import Message
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from puente.accounts.access import roles
@@ -23,19 +25,43 @@ from puente.programs.forms import (
     PlanReviewForm,
     RecoveryPlanForm,
 )
-from puente.programs.models import CrisisPlan, RecoveryPlan
+from puente.programs.models import Contact, CrisisPlan, FocusArea, Linkage, RecoveryPlan
 from puente.programs.phases import ENGAGEMENT
 from puente.programs.selectors import scope
 from puente.programs.services import contacts as contact_services
 from puente.programs.services import plans as services
 from puente.programs.views.common import language, worked_enrolment
+from puente.web.conflicts import save_or_conflict
 from puente.web.forms_flow import save_form
+from puente.web.idempotency import run_once
 
 
 def _phase_choices(enrolment, include_engagement: bool = False) -> list[tuple[str, str]]:
     d, lang = enrolment.programme.definition, language()
     keys = ([ENGAGEMENT] if include_engagement else []) + [p["key"] for p in definitions.phases(d)]
     return [(key, phase_name(d, key, lang)) for key in keys]
+
+
+# The contact form's fields that the contact service takes as they are.
+CONTACT_FIELDS = (
+    "contact_on",
+    "kind",
+    "attendees",
+    "duration_minutes",
+    "place",
+    "targets",
+    "areas",
+    "outside_role_tasks",
+    "note",
+)
+
+
+def _flash_once(request: HttpRequest, level: int, text: str) -> None:
+    """Queue a message unless the very same one is still waiting to be shown. A client that posts again
+    without opening the page it was sent to (a phone retrying on a bad connection, a worker logging several
+    contacts in a row) would otherwise pile up copies that every later request re-reads and re-writes."""
+    if Message(level, text) not in messages.get_messages(request):
+        messages.add_message(request, level, text)
 
 
 @roles(scope.ENROLMENT_READERS)
@@ -50,37 +76,47 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         areas=definitions.choices(d, "areas_of_focus", lang),
         tasks=tasks,
     )
-    saved = save_form(
-        request,
-        form,
-        lambda data: contact_services.do_log_contact(
-            actor=request.user,
-            enrolment=enrolment,
-            contact_on=data["contact_on"],
-            kind=data["kind"],
-            attendees=data["attendees"],
-            duration_minutes=data["duration_minutes"],
-            place=data["place"],
-            targets=data["targets"],
-            areas=data["areas"],
-            outside_role_tasks=data["outside_role_tasks"],
-            note=data["note"],
-            client_token=data["client_token"] or None,
-        ),
-    )
+
+    def log(data: dict) -> Contact:
+        fields = {name: data[name] for name in CONTACT_FIELDS}
+        # Check (reads only) before run_once opens the write transaction, so that the write lock, which every
+        # other writer waits for on SQLite, is held for the writes alone.
+        try:
+            draft = contact_services.check_contact(enrolment=enrolment, **fields)
+        except ValidationError:
+            draft = None  # refused now; a retry of a post that was saved still gets its contact below
+
+        def create() -> Contact:
+            if draft is None:  # no record under this key: the service refuses with the same message
+                return contact_services.do_log_contact(actor=request.user, enrolment=enrolment, **fields)
+            return contact_services.do_record_contact(actor=request.user, draft=draft)
+
+        contact, _created = run_once(
+            key=data["client_token"],
+            user=request.user,
+            scope="programs.contact",
+            model=Contact,
+            create=create,
+        )
+        return contact
+
+    saved = save_form(request, form, log)
     if saved.ok:
         contact = saved.value
         if contact.role_boundary:
-            messages.warning(
+            _flash_once(
                 request,
+                messages.WARNING,
                 _(
                     "Contact saved with a role-boundary warning: tasks such as medication information or "
                     "administrative duties are outside the peer role. Your coordinator will see it."
                 ),
             )
         else:
-            messages.success(
-                request, _("Contact saved for %(code)s.") % {"code": enrolment.participant.study_code}
+            _flash_once(
+                request,
+                messages.SUCCESS,
+                _("Contact saved for %(code)s.") % {"code": enrolment.participant.study_code},
             )
         if request.POST.get("next") == "home":
             return redirect("home")
@@ -123,6 +159,11 @@ def focus_area_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _saved_focus_area(pk: int) -> tuple[dict, int]:
+    area = FocusArea.objects.get(pk=pk)
+    return {"progress": area.progress, "note": area.progress_note}, area.version
+
+
 @roles(scope.ENROLMENT_READERS)
 def focus_area_progress(request: HttpRequest, pk: int) -> HttpResponse:
     area = scope.get_focus_area(request.user, pk)
@@ -131,7 +172,7 @@ def focus_area_progress(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"progress": area.progress, "note": area.progress_note, "version": area.version},
     )
-    saved = save_form(
+    saved = save_or_conflict(
         request,
         form,
         lambda data: services.do_update_focus_progress(
@@ -141,7 +182,12 @@ def focus_area_progress(request: HttpRequest, pk: int) -> HttpResponse:
             progress=data["progress"],
             note=data["note"],
         ),
+        reload=lambda: _saved_focus_area(area.pk),
+        title=area.goal,
+        cancel_url=reverse("enrolment_detail", kwargs={"pk": enrolment.pk}),
     )
+    if isinstance(saved, HttpResponse):
+        return saved
     if saved.ok:
         messages.success(request, _("Progress saved."))
         return redirect("enrolment_detail", pk=enrolment.pk)
@@ -150,6 +196,11 @@ def focus_area_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "programs/enrolment_form.html",
         {"enrolment": enrolment, "form": form, "title": _("Progress: %(goal)s") % {"goal": area.goal}},
     )
+
+
+def _saved_recovery_plan(enrolment_pk: int) -> tuple[dict, int]:
+    plan = RecoveryPlan.objects.get(enrolment_id=enrolment_pk)
+    return {f: getattr(plan, f) for f in RecoveryPlan.AUDITED_FIELDS}, plan.version
 
 
 @roles(scope.ENROLMENT_READERS)
@@ -168,14 +219,26 @@ def recovery_plan(request: HttpRequest, pk: int) -> HttpResponse:
         bound if action == "review" else None, phases=_phase_choices(enrolment, True)
     )
     forms = {"plan": plan_form, "goal": goal_form, "status": status_form, "review": review_form}
-    if request.method == "POST" and action in forms and forms[action].is_valid():
+    if request.method == "POST" and action == "plan":
+        saved = save_or_conflict(
+            request,
+            plan_form,
+            lambda data: services.do_save_recovery_plan(
+                actor=request.user, enrolment=enrolment, expected_version=data["version"], values=data
+            ),
+            reload=lambda: _saved_recovery_plan(enrolment.pk),
+            title=_("Recovery plan"),
+            cancel_url=reverse("recovery_plan", kwargs={"pk": enrolment.pk}),
+        )
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved.ok:
+            messages.success(request, _("Recovery plan saved."))
+            return redirect("recovery_plan", pk=enrolment.pk)
+    elif request.method == "POST" and action in forms and forms[action].is_valid():
         data = forms[action].cleaned_data
         try:
-            if action == "plan":
-                services.do_save_recovery_plan(
-                    actor=request.user, enrolment=enrolment, expected_version=data["version"], values=data
-                )
-            elif plan is None:
+            if plan is None:
                 raise ValidationError(_("Write the interests and strengths first."))
             elif action == "goal":
                 services.do_add_goal(
@@ -226,26 +289,33 @@ def crisis_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _crisis_plan_values(plan: CrisisPlan) -> dict:
+    values = {
+        "warning_signs": plan.warning_signs,
+        "what_helps": plan.what_helps,
+        "what_to_avoid": plan.what_to_avoid,
+    }
+    for index, person in enumerate(plan.who_to_call, start=1):
+        values |= {
+            f"call_name_{index}": person["name"],
+            f"call_relation_{index}": person.get("relation", ""),
+            f"call_phone_{index}": person["phone"],
+        }
+    return values
+
+
+def _saved_crisis_plan(enrolment_pk: int) -> tuple[dict, int]:
+    plan = CrisisPlan.objects.get(enrolment_id=enrolment_pk)
+    return _crisis_plan_values(plan), plan.version
+
+
 @roles(scope.ENROLMENT_READERS)
 def crisis_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = worked_enrolment(request, pk)
     plan = CrisisPlan.objects.filter(enrolment=enrolment).first()
-    initial = {}
-    if plan:
-        initial = {
-            "warning_signs": plan.warning_signs,
-            "what_helps": plan.what_helps,
-            "what_to_avoid": plan.what_to_avoid,
-            "version": plan.version,
-        }
-        for index, person in enumerate(plan.who_to_call, start=1):
-            initial |= {
-                f"call_name_{index}": person["name"],
-                f"call_relation_{index}": person.get("relation", ""),
-                f"call_phone_{index}": person["phone"],
-            }
+    initial = _crisis_plan_values(plan) | {"version": plan.version} if plan else {}
     form = CrisisPlanForm(request.POST or None, initial=initial)
-    saved = save_form(
+    saved = save_or_conflict(
         request,
         form,
         lambda data: services.do_save_crisis_plan(
@@ -257,7 +327,12 @@ def crisis_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             what_to_avoid=data["what_to_avoid"],
             who_to_call=form.people(),
         ),
+        reload=lambda: _saved_crisis_plan(enrolment.pk),
+        title=_("Crisis plan"),
+        cancel_url=reverse("crisis_plan", kwargs={"pk": enrolment.pk}),
     )
+    if isinstance(saved, HttpResponse):
+        return saved
     if saved.ok:
         messages.success(request, _("Crisis plan saved."))
         return redirect("crisis_plan", pk=enrolment.pk)
@@ -287,12 +362,19 @@ def linkage_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _saved_linkage(pk: int) -> tuple[dict, int]:
+    linkage = Linkage.objects.get(pk=pk)
+    dated = [linkage.ended_on, linkage.active_on, linkage.first_contact_on, linkage.proposed_on]
+    on = next(day for day in dated if day is not None)
+    return {"status": linkage.status, "on": on, "note": linkage.note}, linkage.version
+
+
 @roles(scope.ENROLMENT_READERS)
 def linkage_update(request: HttpRequest, pk: int) -> HttpResponse:
     linkage = scope.get_linkage(request.user, pk)
     enrolment = worked_enrolment(request, linkage.enrolment_id)
     form = LinkageUpdateForm(request.POST or None, initial={"version": linkage.version})
-    saved = save_form(
+    saved = save_or_conflict(
         request,
         form,
         lambda data: services.do_update_linkage(
@@ -303,7 +385,12 @@ def linkage_update(request: HttpRequest, pk: int) -> HttpResponse:
             on=data["on"],
             note=data["note"],
         ),
+        reload=lambda: _saved_linkage(linkage.pk),
+        title=linkage.name,
+        cancel_url=reverse("enrolment_detail", kwargs={"pk": enrolment.pk}),
     )
+    if isinstance(saved, HttpResponse):
+        return saved
     if saved.ok:
         messages.success(request, _("Linkage updated."))
         return redirect("enrolment_detail", pk=enrolment.pk)

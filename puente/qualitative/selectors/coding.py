@@ -7,12 +7,19 @@ from django.db.models.functions import Length, Substr
 
 from puente.qualitative.models import Coding, Document, Memo, Project, ProjectMember, SpeakerTurn
 
+from .consent import consented_codings, consented_documents
+
 
 def analysis_layer() -> Q:
-    """The codings an analysis counts: a reconciled document's agreed version, else every coder's."""
-    return Q(retired_at__isnull=True, document__retired_at__isnull=True) & (
-        Q(agreed=True, document__reconciled_at__isnull=False)
-        | Q(agreed=False, document__reconciled_at__isnull=True)
+    """The codings an analysis counts: a reconciled document's agreed version, else every coder's;
+    never on a document left out for research consent."""
+    return (
+        Q(retired_at__isnull=True, document__retired_at__isnull=True)
+        & (
+            Q(agreed=True, document__reconciled_at__isnull=False)
+            | Q(agreed=False, document__reconciled_at__isnull=True)
+        )
+        & consented_codings()
     )
 
 
@@ -49,5 +56,6 @@ def turns(document: Document) -> QuerySet[SpeakerTurn]:
 
 
 def document_lengths(project: Project) -> dict[int, int]:
-    rows = project.documents.filter(retired_at__isnull=True, text_available=True).annotate(n=Length("text"))
+    """Lengths of the documents agreement is computed over (left-out documents are not)."""
+    rows = consented_documents(project).filter(text_available=True).annotate(n=Length("text"))
     return dict(rows.values_list("pk", "n"))

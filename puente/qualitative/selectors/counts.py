@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from puente.qualitative.attributes import attribute_names, case_attributes
 from puente.qualitative.models import Code, Project
 
+from .consent import consented_cases, excluded_by_consent
 from .matrix import attribute_codings, coding_rows, links_and_turns
 from .projects import cases as project_cases
 from .projects import code_groups, code_tree
@@ -24,6 +25,7 @@ class CountTables:
     attribute_values: list[str]
     by_attribute: list[tuple[Code, list[int]]]  # code x attribute value
     cooccurrence: list[tuple[str, str, int]]
+    left_out: int = 0  # documents left out for research consent
 
 
 def cooccurrence(rows, labels: dict[int, str]) -> list[tuple[str, str, int]]:
@@ -56,7 +58,7 @@ def count_tables(project: Project, attribute: str = "") -> CountTables:
         (g.name, len(g.codes.all()), sum(per_code.get(c.pk, 0) for c in g.codes.all()))
         for g in code_groups(project)
     ]
-    case_list = list(project_cases(project))
+    case_list = list(consented_cases(project_cases(project)))
     links, turns = links_and_turns(project, case_list)
     per_case = attribute_codings(links, rows, turns)
     attrs = {c.pk: case_attributes(c) for c in case_list}
@@ -81,4 +83,5 @@ def count_tables(project: Project, attribute: str = "") -> CountTables:
         attribute_values=values,
         by_attribute=[(code, table[code.pk]) for code, _d in tree],
         cooccurrence=cooccurrence(rows, labels),
+        left_out=excluded_by_consent(project),
     )

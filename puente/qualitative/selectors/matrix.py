@@ -6,6 +6,7 @@ with their quoted text (cut out by the database), and the speaker turns of linke
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from puente.qualitative.attributes import attribute_names, case_attributes
 from puente.qualitative.models import Case, CaseDocument, Code, Coding, MatrixCell, Project, SpeakerTurn
 
 from .coding import analysis_layer, with_quote
-from .projects import cases as project_cases
+from .consent import consented_cases, excluded_by_consent, withheld_document_ids
 
 
 @dataclass
@@ -49,6 +50,15 @@ class Matrix:
     codes: list[Code]
     attribute_names: list[str]
     rows: list[Row]
+    # Set when only one page of cases was built (the matrix page; exports take every case).
+    page: int = 1
+    pages: int = 1
+    total_cases: int = 0
+    left_out: int = 0  # documents left out for research consent
+
+
+# Cases per page of the matrix page: its quotations grow with the cases shown.
+MATRIX_PAGE = 15
 
 
 def attribute_codings(
@@ -91,18 +101,52 @@ class _CodingRow:
         ) = row
 
 
-def coding_rows(project: Project, code_ids: list[int] | None = None) -> list[_CodingRow]:
+def coding_rows(
+    project: Project, code_ids: list[int] | None = None, document_ids: list[int] | None = None
+) -> list[_CodingRow]:
     queryset = Coding.objects.filter(analysis_layer(), project=project)
     if code_ids is not None:
         queryset = queryset.filter(code_id__in=code_ids)
+    if document_ids is not None:
+        # Never an empty IN list, which Django would answer without a query (the count must not vary).
+        queryset = queryset.filter(document_id__in=document_ids or [0])
     rows = with_quote(queryset).values_list(
         "pk", "document_id", "document__title", "code_id", "start", "end", "quote", "coder__name"
     )
     return [_CodingRow(r) for r in rows.order_by("document_id", "start", "pk")]
 
 
+def _links_of(case: Case) -> list[CaseDocument]:
+    return case.link_list if hasattr(case, "link_list") else list(case.links.all())
+
+
+def matrix_cases(project: Project) -> list[Case]:
+    """The project's cases with their document links in ``link_list`` (two queries). Unlike a
+    prefetch, this does not build a filtered queryset per case, which costs most of the page on
+    projects with hundreds of cases. Cases of participants without research consent, and links to
+    documents left out for consent, are not returned."""
+    case_list = list(
+        consented_cases(project.cases.filter(retired_at__isnull=True))
+        .select_related("participant__site", "worker")
+        .order_by("name")
+    )
+    by_case: dict[int, list[CaseDocument]] = defaultdict(list)
+    links = CaseDocument.objects.filter(case__project=project, case__retired_at__isnull=True).exclude(
+        document_id__in=withheld_document_ids()
+    )
+    for link in (
+        links.select_related("document")
+        .only("id", "case_id", "speaker", "document__id", "document__title")
+        .order_by("pk")
+    ):
+        by_case[link.case_id].append(link)
+    for case in case_list:
+        case.link_list = by_case.get(case.pk, [])
+    return case_list
+
+
 def links_and_turns(project: Project, case_list: list[Case]) -> tuple[list[CaseDocument], list[SpeakerTurn]]:
-    links = [link for case in case_list for link in case.links.all()]
+    links = [link for case in case_list for link in _links_of(case)]
     # Always one query (a subquery, never an empty IN list that Django would skip).
     spoken = CaseDocument.objects.filter(case__project=project).exclude(speaker="").values("document_id")
     turns = list(
@@ -111,21 +155,54 @@ def links_and_turns(project: Project, case_list: list[Case]) -> tuple[list[CaseD
     return links, turns
 
 
-def build_matrix(project: Project, codes: list[Code], *, attribute: str = "", value: str = "") -> Matrix:
-    case_list = list(project_cases(project))
-    attrs = {case.id: case_attributes(case) for case in case_list}
+def _attributes(case_list: list[Case]) -> dict[int, dict[str, str]]:
+    """``case_attributes`` of every case, worked out once per distinct profile: translating the
+    inherited values is most of the cost on projects with hundreds of cases."""
+    memo: dict[str, dict[str, str]] = {}
+    result = {}
+    for case in case_list:
+        p = case.participant
+        profile = None
+        if p is not None:
+            profile = (p.gender, p.age_band, p.diagnosis_group, p.family_support, p.site.name)
+        key = json.dumps([case.kind, profile, case.attributes or {}], sort_keys=True, default=str)
+        if key not in memo:
+            memo[key] = case_attributes(case)
+        result[case.id] = dict(memo[key])
+    return result
+
+
+def build_matrix(
+    project: Project,
+    codes: list[Code],
+    *,
+    attribute: str = "",
+    value: str = "",
+    page: int | None = None,
+    per_page: int = MATRIX_PAGE,
+) -> Matrix:
+    """The matrix of every case, or with ``page`` only that page of cases (and only their codings)."""
+    case_list = matrix_cases(project)
+    attrs = _attributes(case_list)
     names = attribute_names(case_list, list(attrs.values()))
     if attribute:
         case_list = [c for c in case_list if attrs[c.id].get(attribute, "") == value]
+    total, pages, document_ids = len(case_list), 1, None
+    if page is not None:
+        pages = max(1, -(-total // per_page))
+        page = min(max(page, 1), pages)
+        case_list = case_list[(page - 1) * per_page : page * per_page]
+        document_ids = sorted({link.document_id for case in case_list for link in _links_of(case)})
     code_ids = [c.pk for c in codes]
+    cells_query = MatrixCell.objects.filter(project=project, code_id__in=code_ids)
+    if page is not None:
+        cells_query = cells_query.filter(case_id__in=[c.pk for c in case_list] or [0])
     cells = {
         (cell.case_id, cell.code_id): cell
-        for cell in MatrixCell.objects.filter(project=project, code_id__in=code_ids).only(
-            "case_id", "code_id", "summary", "version"
-        )
+        for cell in cells_query.only("case_id", "code_id", "summary", "version")
     }
     links, turns = links_and_turns(project, case_list)
-    per_case = attribute_codings(links, coding_rows(project, code_ids), turns)
+    per_case = attribute_codings(links, coding_rows(project, code_ids, document_ids), turns)
     rows = []
     code_keys = [(code, code.id) for code in codes]
     for case in case_list:
@@ -143,4 +220,12 @@ def build_matrix(project: Project, codes: list[Code], *, attribute: str = "", va
             else:
                 row_cells.append(Cell(code, stored.summary, stored.version, by_code.get(code_id, [])))
         rows.append(Row(case, attrs[case_id], row_cells, [attrs[case_id].get(n, "") for n in names]))
-    return Matrix(codes, names, rows)
+    return Matrix(
+        codes,
+        names,
+        rows,
+        page=page or 1,
+        pages=pages,
+        total_cases=total,
+        left_out=excluded_by_consent(project),
+    )

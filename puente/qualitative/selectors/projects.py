@@ -19,6 +19,8 @@ from puente.qualitative.models import (
     ProjectMember,
 )
 
+from .consent import withheld_flag
+
 CODING_ROLES = (MemberRole.LEAD, MemberRole.CODER)
 
 
@@ -101,7 +103,10 @@ def documents(project: Project) -> QuerySet[Document]:
     return (
         project.documents.filter(retired_at__isnull=True)
         .defer("text", "refi_extra")
-        .annotate(coding_count=Count("codings", filter=Q(codings__retired_at__isnull=True)))
+        .annotate(
+            coding_count=Count("codings", filter=Q(codings__retired_at__isnull=True)),
+            withheld=withheld_flag(),
+        )
         .order_by("title", "pk")
     )
 

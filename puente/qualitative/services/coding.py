@@ -132,6 +132,7 @@ def do_change_coding(
         current = Coding.objects.select_for_update().select_related("document").get(pk=coding.pk)
         if current.version != expected_version or current.retired_at is not None:
             raise stale()
+        check_codable(current.document)
         new_start = current.start if start is None else start
         new_end = current.end if end is None else end
         check_span(current.document, new_start, new_end)
@@ -183,6 +184,7 @@ def do_accept_into_agreed(*, actor: User | None, coding: Coding) -> Coding:
         member = member_for(actor, coding.project, lead=True)
         if coding.agreed or coding.retired_at is not None:
             raise ValidationError(_("Only a coder's current coding can be accepted."), code="agreed")
+        check_codable(Document.objects.get(pk=coding.document_id))
         same = Coding.objects.filter(
             document_id=coding.document_id,
             code_id=coding.code_id,

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
 from puente.qualitative import deidentify, search_index, transcripts
-from puente.qualitative.models import Document, DocumentFormat, DocumentKind, Project, SpeakerTurn
+from puente.qualitative.models import (
+    Coding,
+    Document,
+    DocumentFormat,
+    DocumentKind,
+    Memo,
+    Project,
+    SpeakerTurn,
+)
 
 from .common import member_for, record, stale
 
@@ -108,7 +116,9 @@ def do_apply_deidentification(
         current = Document.objects.select_for_update().get(pk=document.pk)
         if current.version != expected_version:
             raise stale()
-        if current.codings.filter(retired_at__isnull=True).exists():
+        # Codings made in Puente only ever follow a review; codings that arrived with an imported,
+        # not yet reviewed document are moved with the text instead.
+        if current.is_deidentified and current.codings.filter(retired_at__isnull=True).exists():
             raise ValidationError(
                 _("This document already has codings; de-identify before coding starts."), code="coded"
             )
@@ -129,6 +139,8 @@ def do_apply_deidentification(
             raise ValidationError(
                 _("Two replacements overlap. Reload and review again."), code="overlap"
             ) from None
+        moved = _move_spans(current, sorted(replacements)) if replacements else 0
+        was_imported = current.source_format == DocumentFormat.REFI
         current.deidentified_at = timezone.now()
         current.deidentified_by = actor
         current.version += 1
@@ -144,9 +156,30 @@ def do_apply_deidentification(
                 "replacements": len(replacements),
                 "kinds": dict(Counter(kinds)),
                 "characters": len(current.text),
+                "imported": was_imported,
+                "spans_moved": moved,
             },
         )
     return current
+
+
+def _move_spans(document: Document, replacements: list[tuple[int, int, str]]) -> int:
+    """Inside the transaction: keep the document's codings and selection memos on the same words."""
+    moved_codings = []
+    for coding in Coding.objects.filter(document=document).only("pk", "start", "end"):
+        start, end = deidentify.move_span(coding.start, coding.end, replacements)
+        if (start, end) != (coding.start, coding.end):
+            coding.start, coding.end = start, end
+            moved_codings.append(coding)
+    Coding.objects.bulk_update(moved_codings, ["start", "end"], batch_size=1000)
+    moved_memos = []
+    for memo in Memo.objects.filter(document=document, start__isnull=False).only("pk", "start", "end"):
+        start, end = deidentify.move_span(memo.start, memo.end, replacements)
+        if (start, end) != (memo.start, memo.end):
+            memo.start, memo.end = start, end
+            moved_memos.append(memo)
+    Memo.objects.bulk_update(moved_memos, ["start", "end"], batch_size=1000)
+    return len(moved_codings) + len(moved_memos)
 
 
 def do_retire_document(*, actor: User | None, document: Document, reason: str) -> Document:

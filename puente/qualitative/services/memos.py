@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +10,16 @@ from django.utils.translation import gettext as _
 from puente.accounts.models import User
 from puente.audit import services as audit
 from puente.qualitative import search_index
-from puente.qualitative.models import Case, Code, Document, MatrixCell, Memo, Project
+from puente.qualitative.models import (
+    Case,
+    Code,
+    Document,
+    MatrixCell,
+    MemberRole,
+    Memo,
+    Project,
+    ProjectMember,
+)
 
 from .coding import check_span
 from .common import member_for, record, stale
@@ -65,12 +74,25 @@ def do_create_memo(
     return memo
 
 
+def check_can_edit_memo(member: ProjectMember | None, memo: Memo) -> None:
+    """A memo is its author's; the project lead may also edit it (None: the command line)."""
+    if member is not None and member.role != MemberRole.LEAD and memo.author_id != member.user_id:
+        raise PermissionDenied
+
+
 def do_update_memo(*, actor: User | None, memo: Memo, expected_version: int, title: str, text: str) -> Memo:
     if not text.strip():
         raise ValidationError(_("The memo is empty."), code="empty")
+    if len(title.strip()) > 300:
+        raise ValidationError(_("Keep the title under 300 characters."), code="title")
     with transaction.atomic():
-        member_for(actor, memo.project)
+        member = member_for(actor, memo.project)
         current = Memo.objects.select_for_update().get(pk=memo.pk)
+        check_can_edit_memo(member, current)
+        if current.retired_at is not None:
+            raise ValidationError(
+                _("This memo has been retired; it can no longer be edited."), code="retired"
+            )
         if current.version != expected_version:
             raise stale()
         before = audit.snapshot(current, Memo.AUDITED_FIELDS)
@@ -93,7 +115,7 @@ def do_update_memo(*, actor: User | None, memo: Memo, expected_version: int, tit
 
 def do_retire_memo(*, actor: User | None, memo: Memo) -> Memo:
     with transaction.atomic():
-        member_for(actor, memo.project)
+        check_can_edit_memo(member_for(actor, memo.project), memo)
         memo.retired_at = timezone.now()
         memo.version += 1
         memo.save()

@@ -21,6 +21,7 @@ from puente.interop import refiqda as refi
 from puente.qualitative.attributes import case_attributes
 from puente.qualitative.models import Coding, MatrixCell, Project
 from puente.qualitative.refi_mapping import CASE_MEMO_KIND, MATRIX_KIND, code_description, guid_for
+from puente.qualitative.selectors import consent
 from puente.qualitative.selectors import projects as selectors
 
 from .common import record
@@ -31,10 +32,23 @@ class Build:
     project: refi.Project
     extra_notes: list[refi.ExtraNote] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    left_out: int = 0  # documents left out for research consent
 
 
 def _iso(value) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+
+
+def _withheld_guids(project: Project) -> set[str]:
+    """GUIDs of the sources left out for consent and of their selections, so that no reference to
+    them (kept from an imported project) survives in the export."""
+    guids: set[str] = set()
+    for document in consent.withheld_documents(project).only("pk", "refi_guid", "refi_extra"):
+        guids.add(guid_for("document", document.pk, document.refi_guid))
+        guids.update(bare.get("guid", "") for bare in (document.refi_extra or {}).get("bare_selections", []))
+    codings = Coding.objects.filter(project=project, document__in=consent.withheld_documents(project))
+    guids.update(codings.exclude(refi_selection_guid="").values_list("refi_selection_guid", flat=True))
+    return guids - {""}
 
 
 def build_project(project: Project) -> Build:
@@ -49,6 +63,8 @@ def build_project(project: Project) -> Build:
         description=project.description or extra.get("description"),
     )
     build = Build(out)
+    build.left_out = consent.excluded_by_consent(project)
+    hidden = _withheld_guids(project) if build.left_out else set()
     members = {m.pk: m for m in project.members.all()}
     member_guid = {pk: guid_for("member", pk, m.refi_guid) for pk, m in members.items()}
     out.users = [refi.User(member_guid[pk], m.name, m.refi_id or None) for pk, m in members.items()]
@@ -87,12 +103,13 @@ def build_project(project: Project) -> Build:
                 name=group.name,
                 description=group.description or None,
                 member_codes=[code_guid[c.pk] for c in group.codes.all() if c.pk in code_guid],
-                member_sources=list(gx.get("member_sources", [])),
+                member_sources=[g for g in gx.get("member_sources", []) if g not in hidden],
                 member_notes=list(gx.get("member_notes", [])),
             )
         )
 
-    documents = list(project.documents.filter(retired_at__isnull=True).order_by("pk"))
+    # Documents, cases, memos and matrix summaries of participants without research consent stay out.
+    documents = list(consent.consented_documents(project).order_by("pk"))
     doc_guid = {d.pk: guid_for("document", d.pk, d.refi_guid) for d in documents}
     sources: dict[int, refi.TextSource] = {}
     for d in documents:
@@ -171,7 +188,7 @@ def build_project(project: Project) -> Build:
         )
 
     variables = {v["name"]: refi.Variable(**v) for v in extra.get("variables", [])}
-    case_list = list(selectors.cases(project))
+    case_list = list(consent.consented_cases(selectors.cases(project)))
     case_guid = {c.pk: guid_for("case", c.pk, c.refi_guid) for c in case_list}
     for case in case_list:
         values = []
@@ -187,7 +204,7 @@ def build_project(project: Project) -> Build:
                 name=case.name,
                 description=case.description or None,
                 code_refs=list(cx.get("code_refs", [])),
-                selection_refs=list(cx.get("selection_refs", [])),
+                selection_refs=[g for g in cx.get("selection_refs", []) if g not in hidden],
                 variable_values=values,
                 source_refs=[
                     doc_guid[link.document_id] for link in case.links.all() if link.document_id in doc_guid
@@ -197,7 +214,7 @@ def build_project(project: Project) -> Build:
     out.variables = list(variables.values())
 
     sel_by_span = {(k[0], s.start, s.end): s for k, s in selections.items()}
-    for memo in project.memos.filter(retired_at__isnull=True).order_by("pk"):
+    for memo in consent.consented_memos(project.memos.filter(retired_at__isnull=True)).order_by("pk"):
         mx = memo.refi_extra or {}
         if memo.case_id and memo.case_id in case_guid:
             build.extra_notes.append(
@@ -264,6 +281,7 @@ def build_project(project: Project) -> Build:
 class ExportResult:
     report: refi.ExportReport
     notices: list[str]
+    left_out: int = 0  # documents left out for research consent
 
 
 def do_export_refi(*, actor: User | None, project: Project, path: str | Path) -> ExportResult:
@@ -285,6 +303,10 @@ def do_export_refi(*, actor: User | None, project: Project, path: str | Path) ->
             action="qda_project.refi_export",
             obj=project,
             project=project,
-            after={"format": path.suffix.lower(), "counts": report.counts},
+            after={
+                "format": path.suffix.lower(),
+                "counts": report.counts,
+                "left_out_for_consent": build.left_out,
+            },
         )
-    return ExportResult(report, build.notices)
+    return ExportResult(report, build.notices, build.left_out)

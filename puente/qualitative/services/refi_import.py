@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
@@ -135,7 +134,6 @@ class _Importer:
 
     # -- sources and codings ------------------------------------------------------------------------
     def sources(self, sources: list[refi.TextSource]) -> None:
-        now = timezone.now()
         for src in sources:
             extra = {
                 k: getattr(src, k)
@@ -159,9 +157,9 @@ class _Importer:
                 language=self.language,
                 text=src.text or "",
                 text_available=src.text is not None,
-                # Coded by the exporting team; taken as de-identified (the import is audited as such).
-                deidentified_at=now,
-                deidentified_by=self.actor,
+                # Arrives "not yet reviewed": nobody codes it in Puente until a project lead has run
+                # the de-identification review (which moves the imported codings with the text).
+                deidentified_at=None,
                 created_by=self.actor,
                 refi_guid=src.guid,
                 refi_extra=extra,
@@ -408,9 +406,18 @@ def do_import_refi(
                 "origin": report.origin,
                 "counts": counts,
                 "converted_selections": report.converted_selections,
+                "awaiting_review": len(importer.documents),
             },
         )
     result = ImportResult(counts, report, importer.notes_as_matrix)
+    if importer.documents:
+        result.messages.append(
+            _(
+                "%(n)s imported documents await the de-identification review; "
+                "nobody can code them until a project lead has reviewed each one."
+            )
+            % {"n": len(importer.documents)}
+        )
     return result
 
 

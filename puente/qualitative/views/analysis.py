@@ -16,13 +16,14 @@ from puente.qualitative.agreement import interpret_alpha, interpret_kappa
 from puente.qualitative.forms import CellForm
 from puente.qualitative.matrix_html import render_rows
 from puente.qualitative.models import MatrixCell
+from puente.qualitative.selectors import consent
 from puente.qualitative.selectors import projects as selectors
 from puente.qualitative.selectors.agreement import agreement, agreement_json
 from puente.qualitative.selectors.counts import count_tables
 from puente.qualitative.selectors.matrix import build_matrix
 from puente.qualitative.services import memos as services
 
-from .common import base_context, coding_project, project_for
+from .common import Withheld, base_context, coding_project, project_for, refuses_withheld
 
 DEFAULT_COLUMNS = 12
 
@@ -42,18 +43,30 @@ def _chosen_codes(request: HttpRequest, project, tree):
     return watson or [c for c, d in tree if d == 0][:DEFAULT_COLUMNS]
 
 
-def _matrix(request: HttpRequest, project):
+def _matrix(request: HttpRequest, project, *, paged: bool = False):
     tree = selectors.code_tree(project)
     codes = _chosen_codes(request, project, tree)
     attribute, value = request.GET.get("attribute", ""), request.GET.get("value", "")
-    return tree, build_matrix(project, codes, attribute=attribute, value=value), attribute, value
+    page = _page_number(request.GET.get("page")) if paged else None
+    result = build_matrix(project, codes, attribute=attribute, value=value, page=page)
+    return tree, result, attribute, value
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
 
 
 @roles(QDA_ROLES)
 def matrix(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
-    tree, result, attribute, value = _matrix(request, project)
+    tree, result, attribute, value = _matrix(request, project, paged=True)
     chosen = {c.pk for c in result.codes}
+    # Page links keep the chosen codes and filter.
+    others = request.GET.copy()
+    others.pop("page", None)
     return render(
         request,
         "qualitative/matrix.html",
@@ -66,6 +79,7 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
             attribute=attribute,
             value=value,
             query=request.GET.urlencode(),
+            page_query=others.urlencode(),
             rows_html=render_rows(
                 result, project.pk, can_code=selectors.can_code(project), query=request.GET.urlencode()
             ),
@@ -74,9 +88,12 @@ def matrix(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @roles(QDA_ROLES)
+@refuses_withheld
 def matrix_cell(request: HttpRequest, pk: int, case: int, code: int) -> HttpResponse:
     project = coding_project(request, pk)
     item = selectors.get_case(project, case)
+    if consent.is_withdrawn(item):
+        raise Withheld(project)
     code_obj = selectors.get_code(project, code)
     cell = MatrixCell.objects.filter(case=item, code=code_obj).first()
     form = CellForm(
@@ -154,9 +171,9 @@ def agreement_page(request: HttpRequest, pk: int) -> HttpResponse:
         for item in data["per_code"]:
             item["kappa_band"] = interpret_kappa(item["cohen_kappa"])
             item["alpha_band"] = interpret_alpha(item["krippendorff_alpha"])
-    return render(
-        request, "qualitative/agreement.html", base_context(project, coders=coders, a=a, b=b, data=data)
-    )
+    context = base_context(project, coders=coders, a=a, b=b, data=data)
+    context["left_out"] = consent.excluded_by_consent(project)
+    return render(request, "qualitative/agreement.html", context)
 
 
 @roles(QDA_ROLES)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from puente.accounts.access import roles
@@ -22,11 +23,14 @@ from puente.qualitative.forms import (
     format_attributes,
     parse_attributes,
 )
+from puente.qualitative.selectors import consent
 from puente.qualitative.selectors import projects as selectors
+from puente.qualitative.selectors.memos import can_edit_memo, project_memos
 from puente.qualitative.selectors.search import search
 from puente.qualitative.services import codebook as services
 from puente.qualitative.services import memos as memo_services
 from puente.qualitative.services import projects as project_services
+from puente.web.conflicts import is_stale, render_conflict
 
 from .common import base_context, coding_project, lead_project, project_for
 
@@ -97,7 +101,19 @@ def code_edit(request: HttpRequest, pk: int, code: int) -> HttpResponse:
         try:
             services.do_update_code(actor=request.user, code=item, expected_version=version, changes=data)
         except ValidationError as error:
-            form.add_error(None, error)
+            if not is_stale(error):
+                form.add_error(None, error)
+            else:
+                saved = selectors.get_code(project, code)
+                values = {k: getattr(saved, k) for k in initial if k not in ("parent", "version")}
+                return render_conflict(
+                    request,
+                    form=form,
+                    saved=values | {"parent": saved.parent_id},
+                    saved_version=saved.version,
+                    title=saved.name,
+                    cancel_url=reverse("qda_codebook", kwargs={"pk": project.pk}),
+                )
         else:
             messages.success(request, _("Code saved; the codebook has a new version."))
             return redirect("qda_codebook", pk=project.pk)
@@ -206,11 +222,21 @@ def memo_list(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("qda_memos", pk=project.pk)
     query = request.GET.get("q", "").strip()
     hits = [h for h in search(project, query) if h.kind == "memo"] if query else None
-    memos = project.memos.filter(retired_at__isnull=True).select_related("document", "case", "code")[:200]
+    memos = project_memos(project)
+    member = selectors.membership(project)
+    for memo in memos:
+        memo.editable = can_edit_memo(member, memo)
     return render(
         request,
         "qualitative/memos.html",
-        base_context(project, form=form, memos=memos, query=query, hits=hits),
+        base_context(
+            project,
+            form=form,
+            memos=memos,
+            query=query,
+            hits=hits,
+            left_out=consent.excluded_by_consent(project),
+        ),
     )
 
 
@@ -219,4 +245,7 @@ def search_page(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_for(request, pk)
     query = request.GET.get("q", "").strip()
     hits = search(project, query) if query else []
-    return render(request, "qualitative/search.html", base_context(project, query=query, hits=hits))
+    left_out = consent.excluded_by_consent(project)
+    return render(
+        request, "qualitative/search.html", base_context(project, query=query, hits=hits, left_out=left_out)
+    )

@@ -10,11 +10,11 @@ from puente.accounts.access import roles
 from puente.qualitative import deidentify
 from puente.qualitative.access import QDA_ROLES
 from puente.qualitative.forms import DocumentForm
-from puente.qualitative.selectors import projects as selectors
 from puente.qualitative.selectors.deidentification import names_for_deidentification
 from puente.qualitative.services import documents as services
+from puente.web.conflicts import posted_version
 
-from .common import base_context, lead_project
+from .common import base_context, lead_project, open_document, refuses_withheld
 
 KIND_LABELS = {
     "email": _("e-mail"),
@@ -58,9 +58,10 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @roles(QDA_ROLES)
+@refuses_withheld
 def document_deidentify(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
     project = lead_project(request, pk)
-    document = selectors.get_document(project, doc)
+    document = open_document(project, doc)
     errors = []
     if request.method == "POST":
         replacements, kinds = [], []
@@ -75,7 +76,7 @@ def document_deidentify(request: HttpRequest, pk: int, doc: int) -> HttpResponse
             services.do_apply_deidentification(
                 actor=request.user,
                 document=document,
-                expected_version=int(request.POST.get("version", 0)),
+                expected_version=posted_version(request.POST.get("version")),
                 replacements=replacements,
                 kinds=kinds,
             )

@@ -74,5 +74,5 @@ def refi_export_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "qualitative/refi_export.html",
-        base_context(project, notices=build.notices, converted=converted),
+        base_context(project, notices=build.notices, converted=converted, left_out=build.left_out),
     )

@@ -16,12 +16,22 @@ from puente.qualitative import suggestions
 from puente.qualitative.access import QDA_ROLES
 from puente.qualitative.layout import layout
 from puente.qualitative.selectors import coding as coding_selectors
+from puente.qualitative.selectors import consent
 from puente.qualitative.selectors import projects as selectors
 from puente.qualitative.selectors.agreement import agreement
+from puente.qualitative.selectors.segments import speakers_of_span
 from puente.qualitative.services import coding as services
 from puente.qualitative.services import memos as memo_services
 
-from .common import base_context, coding_project, lead_project, project_for
+from .common import (
+    Withheld,
+    base_context,
+    coding_project,
+    lead_project,
+    open_document,
+    project_for,
+    refuses_withheld,
+)
 
 EXCERPT = 240
 
@@ -34,9 +44,10 @@ def _codes_for_picker(project) -> list[dict]:
 
 
 @roles(QDA_ROLES)
+@refuses_withheld
 def workspace(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
     project = project_for(request, pk)
-    document = selectors.get_document(project, doc)
+    document = open_document(project, doc)
     member = selectors.membership(project)
     codings = coding_selectors.workspace_codings(project, document, member)
     colours = {c.code_id: c.code.colour for c in codings}
@@ -45,14 +56,27 @@ def workspace(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
         for unit in line.units:
             for segment in unit.segments:
                 segment.colour = colours.get(segment.codes[0]) if segment.codes else None
+    turns = list(coding_selectors.turns(document))
+    spans = [(t.start, t.end, t.speaker) for t in turns]
     margin = [
         {
             "coding": c,
             "excerpt": document.text[c.start : c.end][:EXCERPT],
             "mine": member is not None and c.coder_id == member.pk and not c.agreed,
+            "speakers": speakers_of_span(c.start, c.end, spans),
         }
         for c in codings
     ]
+    speakers = sorted({t.speaker for t in turns}, key=str.casefold)
+    speaker, speaker_problem = request.GET.get("speaker", "").strip(), ""
+    if speaker and speaker not in speakers:
+        speaker_problem = _("Nobody called %(speaker)s speaks in this document; showing every coding.") % {
+            "speaker": speaker
+        }
+        speaker = ""
+    total = len(margin)
+    if speaker:
+        margin = [item for item in margin if speaker in item["speakers"]]
     return render(
         request,
         "qualitative/workspace.html",
@@ -62,7 +86,11 @@ def workspace(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
             lines=lines,
             margin=margin,
             memos=coding_selectors.document_memos(document),
-            turns=coding_selectors.turns(document),
+            turns=turns,
+            speakers=speakers,
+            speaker=speaker,
+            speaker_problem=speaker_problem,
+            total_codings=total,
             codes=_codes_for_picker(project),
             codable=document.is_deidentified and document.text_available,
         ),
@@ -87,10 +115,11 @@ def _int(body: dict, key: str) -> int:
 
 
 @roles(QDA_ROLES)
+@refuses_withheld
 @require_POST
 def api_code_selection(request: HttpRequest, pk: int, doc: int) -> JsonResponse:
     project = coding_project(request, pk)
-    document = selectors.get_document(project, doc)
+    document = open_document(project, doc)
     try:
         body = _json_body(request)
         ids = body.get("codes")
@@ -119,10 +148,11 @@ def api_code_selection(request: HttpRequest, pk: int, doc: int) -> JsonResponse:
 
 
 @roles(QDA_ROLES)
+@refuses_withheld
 @require_POST
 def api_memo(request: HttpRequest, pk: int, doc: int) -> JsonResponse:
     project = coding_project(request, pk)
-    document = selectors.get_document(project, doc)
+    document = open_document(project, doc)
     try:
         body = _json_body(request)
         memo = memo_services.do_create_memo(
@@ -140,10 +170,11 @@ def api_memo(request: HttpRequest, pk: int, doc: int) -> JsonResponse:
 
 
 @roles(QDA_ROLES)
+@refuses_withheld
 @require_GET
 def api_suggest(request: HttpRequest, pk: int, doc: int) -> JsonResponse:
     project = coding_project(request, pk)
-    document = selectors.get_document(project, doc)
+    document = open_document(project, doc)
     try:
         start, end = int(request.GET.get("start", "")), int(request.GET.get("end", ""))
     except ValueError:
@@ -163,10 +194,13 @@ def _coding_or_404(project, pk: int):
     coding = coding_selectors.get_coding(project, pk)
     if coding is None:
         raise Http404
+    if consent.is_withheld(coding.document):
+        raise Withheld(project)
     return coding
 
 
 @roles(QDA_ROLES)
+@refuses_withheld
 @require_POST
 def coding_remove(request: HttpRequest, pk: int, coding: int) -> HttpResponse:
     project = coding_project(request, pk)
@@ -181,6 +215,7 @@ def coding_remove(request: HttpRequest, pk: int, coding: int) -> HttpResponse:
 
 
 @roles(QDA_ROLES)
+@refuses_withheld
 @require_POST
 def coding_change(request: HttpRequest, pk: int, coding: int) -> HttpResponse:
     project = coding_project(request, pk)
@@ -198,13 +233,14 @@ def coding_change(request: HttpRequest, pk: int, coding: int) -> HttpResponse:
 
 
 @roles(QDA_ROLES)
+@refuses_withheld
 def compare(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
     project = project_for(request, pk)
     if project.independent_coding and not selectors.is_lead(project):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied
-    document = selectors.get_document(project, doc)
+    document = open_document(project, doc)
     coders = list(selectors.coders_with_codings(project))
     by_id = {c.pk: c for c in coders}
     a = by_id.get(_maybe_int(request.GET.get("a"))) or (coders[0] if coders else None)
@@ -257,6 +293,7 @@ def _maybe_int(value: str | None) -> int | None:
 
 
 @roles(QDA_ROLES)
+@refuses_withheld
 @require_POST
 def coding_agree(request: HttpRequest, pk: int, coding: int) -> HttpResponse:
     project = lead_project(request, pk)
@@ -277,10 +314,11 @@ def _compare_url(pk: int, doc: int) -> str:
 
 
 @roles(QDA_ROLES)
+@refuses_withheld
 @require_POST
 def document_reconcile(request: HttpRequest, pk: int, doc: int) -> HttpResponse:
     project = lead_project(request, pk)
-    document = selectors.get_document(project, doc)
+    document = open_document(project, doc)
     try:
         services.do_mark_reconciled(
             actor=request.user, document=document, reconciled=request.POST.get("reconciled", "1") == "1"

@@ -6,7 +6,15 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
-from puente.workforce.models import Cohort, Placement, PlacementOutcome, Stage, StageChange
+from puente.workforce.models import (
+    Candidate,
+    Cohort,
+    Placement,
+    PlacementOutcome,
+    Stage,
+    StageChange,
+)
+from puente.workforce.models.recruitment import STAGE_ORDER
 from puente.workforce.selectors.training import TraineeRow, trainee_rows
 from puente.workforce.svg import FlowExit, FlowStep, flow_svg
 
@@ -74,3 +82,34 @@ def cohort_flow_svg(cohort: Cohort, rows: list[TraineeRow] | None = None) -> tup
     steps = cohort_flow(cohort, rows)
     title = _("Participant flow of %(cohort)s") % {"cohort": cohort.name}
     return steps, flow_svg(steps, title=title)
+
+
+def recruitment_flow(site_id: int) -> list[FlowStep]:
+    """How the site's candidates came to be selected for training: every candidate who applied, who
+    reached the interview, who was selected, with the reasons of those who left before (two queries)."""
+    order = {stage: index for index, stage in enumerate(STAGE_ORDER)}
+    furthest: dict[int, int] = {}
+    for candidate_id, stage in Candidate.objects.filter(site_id=site_id).values_list("pk", "stage"):
+        furthest[candidate_id] = order.get(stage, 0)
+    left_from: dict[str, list[str]] = {Stage.APPLIED: [], Stage.INTERVIEWED: []}
+    changes = StageChange.objects.filter(candidate__site_id=site_id).values_list(
+        "candidate_id", "from_stage", "to_stage", "reason"
+    )
+    for candidate_id, from_stage, to_stage, reason in changes:
+        if to_stage in order:
+            furthest[candidate_id] = max(furthest.get(candidate_id, 0), order[to_stage])
+        elif to_stage == Stage.LEFT and from_stage in left_from:
+            left_from[from_stage].append(reason or _("No reason recorded"))
+    reached = list(furthest.values())
+    return [
+        FlowStep(
+            _("Applied"), len(reached), _("Left before the interview"), _exits(left_from[Stage.APPLIED])
+        ),
+        FlowStep(
+            _("Interviewed"),
+            sum(1 for i in reached if i >= order[Stage.INTERVIEWED]),
+            _("Not selected"),
+            _exits(left_from[Stage.INTERVIEWED]),
+        ),
+        FlowStep(_("Selected for training"), sum(1 for i in reached if i >= order[Stage.SELECTED])),
+    ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from puente.accounts.models import Site, User
 from puente.audit import services as audit
+from puente.people.identity_records import save_identity_record
 from puente.people.services import StaleEdit
 from puente.workforce.criteria import DEFAULT_CRITERIA
 from puente.workforce.models import (
@@ -22,7 +23,7 @@ from puente.workforce.models import (
     StageChange,
 )
 from puente.workforce.models.recruitment import STAGE_ORDER
-from puente.workforce.services.common import check_not_future, check_reason, masked, show_date
+from puente.workforce.services.common import check_not_future, check_reason, show_date
 
 
 def check_candidate_code(code: str) -> None:
@@ -65,35 +66,28 @@ def do_create_candidate(
     return candidate
 
 
-def _save_identity(*, actor: User, candidate: Candidate, values: dict[str, str]) -> CandidateIdentity:
-    identity = CandidateIdentity.objects.filter(candidate=candidate).first()
-    before = audit.snapshot(identity, CandidateIdentity.AUDITED_FIELDS) if identity else {}
-    if identity is None:
-        identity = CandidateIdentity(candidate=candidate)
-    for name in CandidateIdentity.AUDITED_FIELDS:
-        if name in values:
-            setattr(identity, name, (values[name] or "").strip())
-    if not identity.full_name:
-        raise ValidationError(_("A full name is required."), code="full_name")
-    identity.save()
-    old, new = audit.changed(before, audit.snapshot(identity, CandidateIdentity.AUDITED_FIELDS))
-    if new:
-        audit.record(
-            actor=actor,
-            action="candidate_identity.update" if before else "candidate_identity.create",
-            obj=identity,
-            site_id=candidate.site_id,
-            before=masked(old),
-            after=masked(new),
-        )
-    return identity
+def _save_identity(
+    *, actor: User, candidate: Candidate, values: dict[str, str], expected_version: int | None = None
+) -> CandidateIdentity:
+    return save_identity_record(
+        CandidateIdentity,
+        {"candidate": candidate},
+        values,
+        actor=actor,
+        site_id=candidate.site_id,
+        action_prefix="candidate_identity",
+        expected_version=expected_version,
+    )
 
 
 def do_save_candidate_identity(
-    *, actor: User, candidate: Candidate, values: dict[str, str]
+    *, actor: User, candidate: Candidate, values: dict[str, str], expected_version: int | None = None
 ) -> CandidateIdentity:
+    """Create or change a candidate's contact details; ``expected_version`` is the version the editor saw."""
     with transaction.atomic():
-        return _save_identity(actor=actor, candidate=candidate, values=values)
+        return _save_identity(
+            actor=actor, candidate=candidate, values=values, expected_version=expected_version
+        )
 
 
 def check_stage_move(candidate: Candidate, to_stage: str, changed_on: dt.date, reason: str) -> None:

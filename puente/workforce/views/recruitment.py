@@ -112,6 +112,10 @@ def candidate_stage(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=data["version"],
         )
 
+    def reload() -> tuple[dict, int]:
+        saved = _managed(request, pk)
+        return {"to_stage": saved.stage, "changed_on": saved.stage_since}, saved.version
+
     url = reverse("candidate_detail", args=[candidate.pk])
     return form_page(
         request,
@@ -122,6 +126,7 @@ def candidate_stage(request: HttpRequest, pk: int) -> HttpResponse:
         action=move,
         success=_("Stage changed."),
         next_url=url,
+        reload=reload,
     )
 
 
@@ -138,11 +143,14 @@ def candidate_identity(request: HttpRequest, pk: int) -> HttpResponse:
 def candidate_identity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _managed(request, pk)
     identity = selectors.read_candidate_identity(request.user, candidate)
-    initial = (
-        {name: getattr(identity, name) for name in CandidateIdentity.AUDITED_FIELDS} if identity else None
-    )
+    initial = _identity_values(identity) if identity else None
     form = CandidateIdentityForm(request.POST or None, initial=initial)
     url = reverse("candidate_identity", args=[candidate.pk])
+
+    def reload() -> tuple[dict, int]:
+        saved = selectors.read_candidate_identity(request.user, candidate)
+        return _identity_values(saved), saved.version
+
     return form_page(
         request,
         form,
@@ -150,11 +158,20 @@ def candidate_identity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         submit=_("Save"),
         cancel_url=url,
         action=lambda data: services.do_save_candidate_identity(
-            actor=request.user, candidate=candidate, values=data
+            actor=request.user,
+            candidate=candidate,
+            values=data,
+            expected_version=data.get("version") if identity else None,
         ),
         success=_("Contact details saved."),
         next_url=url,
+        reload=reload,
     )
+
+
+def _identity_values(identity: CandidateIdentity) -> dict:
+    values = {name: getattr(identity, name) for name in CandidateIdentity.AUDITED_FIELDS}
+    return {**values, "version": identity.version}
 
 
 @roles(TRAINING_STAFF)

@@ -73,10 +73,14 @@ def safeguarding_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
     url = reverse("wellbeing_detail", args=[worker.pk])
 
     def save(data: dict):
-        version = data.pop("version", None)
+        values = {name: value for name, value in data.items() if name != "version"}
         return services.do_save_safeguarding_plan(
-            actor=request.user, worker=worker, values=data, expected_version=version
+            actor=request.user, worker=worker, values=values, expected_version=data.get("version")
         )
+
+    def reload() -> tuple[dict, int]:
+        saved = selectors.plan_of(worker)
+        return {name: getattr(saved, name) for name in saved.AUDITED_FIELDS}, saved.version
 
     return form_page(
         request,
@@ -88,6 +92,7 @@ def safeguarding_edit(request: HttpRequest, worker_id: int) -> HttpResponse:
         success=_("Plan saved."),
         next_url=url,
         intro=_("Agreed together by the PSW and their supervisor. Nobody else can read it."),
+        reload=reload,
     )
 
 

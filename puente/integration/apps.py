@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class IntegrationConfig(AppConfig):
+    """Mixed-methods integration: joint displays of quantitative results beside coded quotations."""
+
+    name = "puente.integration"
+    label = "integration"
