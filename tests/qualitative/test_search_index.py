@@ -11,7 +11,7 @@ from puente.qualitative import search_index
 from puente.qualitative.selectors.search import search
 from puente.qualitative.services import documents, memos
 
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table exists on SQLite only")
+pytestmark = pytest.mark.sqlite_only  # the FTS5 table exists on SQLite only
 
 REKEY = importlib.import_module("puente.qualitative.migrations.0003_search_rowid_keys")
 
