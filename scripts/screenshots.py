@@ -13,9 +13,10 @@ from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SHOTS = [
-    # (file, account, path, viewport width, height)
+    # (file, account, path, viewport width, height); a path ending in ">" opens the first link in <main>
     ("coordinator-home.png", "coordinator.santiago", "/", 1200, 800),
     ("psw-home-phone.png", "psw.santiago", "/", 390, 844),
+    ("joint-display.png", "coordinator.vic", "/integration/>", 1200, 900),
 ]
 
 
@@ -31,7 +32,9 @@ def main() -> int:
             page.fill("#id_username", account)
             page.fill("#id_password", "puente-demo")
             page.click("button[type=submit] >> text=Sign in")
-            page.goto(path)
+            page.goto(path.rstrip(">"))
+            if path.endswith(">"):
+                page.locator("main table a, main li a").first.click()
             page.screenshot(path=str(OUT / filename), full_page=False)
             page.close()
         browser.close()
