@@ -120,20 +120,22 @@ def _links_of(case: Case) -> list[CaseDocument]:
     return case.link_list if hasattr(case, "link_list") else list(case.links.all())
 
 
-def matrix_cases(project: Project) -> list[Case]:
-    """The project's cases with their document links in ``link_list`` (two queries). Unlike a
-    prefetch, this does not build a filtered queryset per case, which costs most of the page on
-    projects with hundreds of cases. Cases of participants without research consent, and links to
-    documents left out for consent, are not returned."""
-    case_list = list(
+def _consented_cases(project: Project) -> list[Case]:
+    return list(
         consented_cases(project.cases.filter(retired_at__isnull=True))
         .select_related("participant__site", "worker")
         .order_by("name")
     )
+
+
+def _attach_links(project: Project, case_list: list[Case]) -> list[Case]:
+    """Put each case's document links in ``link_list`` (one query). Unlike a prefetch, this does not
+    build a filtered queryset per case, which costs most of the page on projects with hundreds of cases.
+    Links to documents left out for consent are not returned."""
     by_case: dict[int, list[CaseDocument]] = defaultdict(list)
-    links = CaseDocument.objects.filter(case__project=project, case__retired_at__isnull=True).exclude(
-        document_id__in=withheld_document_ids()
-    )
+    links = CaseDocument.objects.filter(
+        case__project=project, case__retired_at__isnull=True, case_id__in=[c.pk for c in case_list] or [0]
+    ).exclude(document_id__in=withheld_document_ids())
     for link in (
         links.select_related("document")
         .only("id", "case_id", "speaker", "document__id", "document__title")
@@ -145,13 +147,20 @@ def matrix_cases(project: Project) -> list[Case]:
     return case_list
 
 
+def matrix_cases(project: Project) -> list[Case]:
+    """The project's cases with their document links in ``link_list`` (two queries). Cases of participants
+    without research consent, and links to documents left out for consent, are not returned."""
+    return _attach_links(project, _consented_cases(project))
+
+
 def links_and_turns(project: Project, case_list: list[Case]) -> tuple[list[CaseDocument], list[SpeakerTurn]]:
+    """The cases' document links, and the speaker turns of the documents they are linked to by speaker
+    (only those: a page of the matrix must not read the turns of the whole project)."""
     links = [link for case in case_list for link in _links_of(case)]
-    # Always one query (a subquery, never an empty IN list that Django would skip).
-    spoken = CaseDocument.objects.filter(case__project=project).exclude(speaker="").values("document_id")
-    turns = list(
-        SpeakerTurn.objects.filter(document_id__in=spoken).only("document_id", "speaker", "start", "end")
-    )
+    spoken = sorted({link.document_id for link in links if link.speaker})
+    # Always one query (never an empty IN list, which Django would answer without one).
+    turns = SpeakerTurn.objects.filter(document_id__in=spoken or [0])
+    turns = list(turns.only("document_id", "speaker", "start", "end"))
     return links, turns
 
 
@@ -182,7 +191,7 @@ def build_matrix(
     per_page: int = MATRIX_PAGE,
 ) -> Matrix:
     """The matrix of every case, or with ``page`` only that page of cases (and only their codings)."""
-    case_list = matrix_cases(project)
+    case_list = _consented_cases(project)
     attrs = _attributes(case_list)
     names = attribute_names(case_list, list(attrs.values()))
     if attribute:
@@ -192,6 +201,9 @@ def build_matrix(
         pages = max(1, -(-total // per_page))
         page = min(max(page, 1), pages)
         case_list = case_list[(page - 1) * per_page : page * per_page]
+    # Links only for the cases shown: a page must not read the links of the whole project.
+    _attach_links(project, case_list)
+    if page is not None:
         document_ids = sorted({link.document_id for case in case_list for link in _links_of(case)})
     code_ids = [c.pk for c in codes]
     cells_query = MatrixCell.objects.filter(project=project, code_id__in=code_ids)
