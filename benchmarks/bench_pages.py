@@ -99,11 +99,10 @@ def _measure(client, url: str, reps: int, warmup: int) -> dict:
 
 
 def run(reps: int, warmup: int) -> dict:
-    from puente.cli import setup_django
-
-    setup_django()
     from django.test import Client
 
+    # Set up as the production server's process is (puente/wsgi.py: Django, and the collector's settings).
+    import puente.wsgi  # noqa: F401
     from puente.accounts.models import User
 
     results = {}

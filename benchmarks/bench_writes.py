@@ -2,10 +2,11 @@
 one-insert endpoint in the same server process, measured the same way in the same run.
 
 The parent process starts ``puente serve`` (waitress) on a free loopback port with the benchmark-only
-endpoint mounted, signs every client in as a different synthetic field worker, finds one of the worker's
-own enrolments on their home page and reads the contact form from the page. Then each client posts in a
-bounded loop that stops by itself: first to the bare endpoint, then the real contact form, each phase for
-the same number of seconds. Afterwards a child process counts the rows the database really holds.
+endpoint mounted (on a throwaway copy of a SQLite data set), signs every client in as a different
+synthetic field worker, finds one of the worker's own enrolments on their home page and reads the contact
+form from the page. Then each client posts in a bounded loop that stops by itself: first to the bare
+endpoint, then the real contact form, each phase for the same number of seconds. Afterwards a child
+process counts the rows the database really holds.
 
 Child entry points (with the database's environment)::
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -224,12 +226,27 @@ def run_phase(workers: list[Worker], phase: str, seconds: float) -> dict:
     }
 
 
+def _throwaway_copy(database: Database, directory: str) -> Database:
+    """A SQLite data set copied into ``directory``: the load's thousands of contacts must not stay in the
+    data set, or each run would measure the next run's pages on a fuller caseload than the last. (A
+    PostgreSQL benchmark database keeps them; see benchmarks/README.md.)"""
+    if database.engine != "sqlite":
+        return database
+    copy = Path(directory) / Path(database.location).name
+    for suffix in ("", "-wal"):  # no process writes to it now; the WAL may hold the latest pages
+        source = Path(database.location + suffix)
+        if source.exists():
+            shutil.copyfile(source, str(copy) + suffix)
+    return Database(database.scale, database.engine, str(copy))
+
+
 def run(database: Database, *, clients: int = 32, seconds: float = 60, threads: int = 8) -> dict:
     listed = run_child("benchmarks.bench_writes", ["users", str(clients)], database)
     if len(listed["users"]) < clients:
         raise RuntimeError(f"{database.label} has {len(listed['users'])} field workers, {clients} wanted")
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="puente-bench-") as tmp:
+        database = _throwaway_copy(database, tmp)
         server = start_server(database, port, threads, str(Path(tmp) / "static"))
         try:
             workers = [Worker(name, Browser("127.0.0.1", port)) for name in listed["users"]]

@@ -19,19 +19,9 @@ import time
 from pathlib import Path
 
 from benchmarks.common import ROOT, Database, emit, run_child
+from puente.synth.version import generator_version
 
-SYNTH_DIR = ROOT / "puente" / "synth"
 DEFAULT_SEED = 1
-
-
-def generator_version() -> str:
-    """A hash of every source and data file of the generator: any change to it makes a new data set."""
-    digest = hashlib.sha256()
-    for path in sorted(SYNTH_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".json", ".txt", ".csv"}:
-            digest.update(str(path.relative_to(SYNTH_DIR)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def default_sqlite_path(scale: str) -> Path:
@@ -68,8 +58,8 @@ def ensure(
     """Make sure ``database`` holds the data set; return {"synth_seconds", "reused", "generator"}.
 
     Only a data set this module built (it has a marker) is ever wiped and rebuilt. A file made by
-    ``puente synth`` directly is adopted when its generation event names the same scale and seed;
-    any other existing file is refused rather than overwritten.
+    ``puente synth`` directly is adopted when its generation event names the same scale, seed and
+    generator; any other existing file is refused rather than overwritten.
     """
     wanted = _wanted(database, seed)
     marker = _read_marker(database, marker_dir)
@@ -91,6 +81,12 @@ def ensure(
             raise RuntimeError(
                 f"{database.location} holds data not made by the benchmarks ({what}); "
                 "remove it, or point the benchmarks elsewhere with --data-dir"
+            )
+        if found.get("generator") != wanted["generator"]:
+            raise RuntimeError(
+                f"{database.location} was made by `puente synth` from another version of the generator "
+                f"({found.get('generator') or 'unknown'}, now {wanted['generator']}); make it again with "
+                f"`puente synth --scale {database.scale} --replace`, or remove it"
             )
         record = {**wanted, "seconds": found["seconds"], "adopted": True}
         _marker_path(database, marker_dir).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
@@ -130,7 +126,12 @@ def _inspect() -> dict:
         return {}
     first = AuditEvent.objects.order_by("seq").first()
     seconds = (event.created_at - first.created_at).total_seconds()
-    return {"scale": event.after.get("scale"), "seed": event.after.get("seed"), "seconds": round(seconds, 1)}
+    return {
+        "scale": event.after.get("scale"),
+        "seed": event.after.get("seed"),
+        "generator": event.after.get("generator"),
+        "seconds": round(seconds, 1),
+    }
 
 
 def _build(scale: str, seed: int) -> dict:

@@ -30,24 +30,26 @@ from puente.people.models import (
 )
 
 
-def _scope_filter(user: User) -> Q | None:
-    """The rows the user may see, or None when they may see none."""
+def scope_condition(user: User, path: str = "") -> Q | None:
+    """The participants the user may see, as a condition on ``path`` (``""`` on participants,
+    ``"participant__"`` on rows that belong to one), or None when they may see none. Applied through
+    the row's own join rather than as a subquery of participants: cheaper to build on every request."""
     if not user.is_authenticated:
         return None
     site_ids = site_ids_for(user, SITE_WIDE_PARTICIPANT_ROLES)
     worker_sites = site_ids_for(user, FIELD_WORKERS)
     condition = Q(pk__in=[])
     if site_ids:
-        condition |= Q(site_id__in=site_ids)
+        condition |= Q(**{f"{path}site_id__in": site_ids})
     if worker_sites:
         # A subquery, not a join, so the result needs no DISTINCT and aggregates stay simple.
         own_cases = CaseAssignment.objects.filter(worker=user, ended_on__isnull=True).values("participant_id")
-        condition |= Q(pk__in=own_cases, site_id__in=worker_sites)
+        condition |= Q(**{f"{path}pk__in": own_cases, f"{path}site_id__in": worker_sites})
     return condition
 
 
 def visible_participants(user: User, *, include_retired: bool = False) -> QuerySet[Participant]:
-    condition = _scope_filter(user)
+    condition = scope_condition(user)
     if condition is None:
         return Participant.objects.none()
     queryset = Participant.objects.filter(condition).select_related("site")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from puente.people.models import Participant
 from puente.qualitative.models import Case, CaseKind
 
 INHERITED_KEYS = ("gender", "age_band", "diagnosis_group", "family_support", "site", "role")
@@ -25,26 +26,55 @@ def attribute_labels() -> dict[str, str]:
     }
 
 
-def inherited(case: Case) -> dict[str, str]:
-    values: dict[str, str] = {}
-    participant = case.participant
-    if participant is not None:
-        values["gender"] = str(participant.get_gender_display())
-        values["age_band"] = participant.age_band
-        values["diagnosis_group"] = str(participant.get_diagnosis_group_display())
-        values["family_support"] = str(participant.get_family_support_display())
-        values["site"] = participant.site.name
-    if case.kind in (CaseKind.PSW, CaseKind.PROFESSIONAL):
-        values["role"] = str(case.get_kind_display())
-    return {k: v for k, v in values.items() if v}
+class AttributeReader:
+    """Reads the attributes of many cases in one request: the labels and the display values of the
+    participant's choices are translated once, not once per case (most of a large matrix's cost)."""
+
+    def __init__(self) -> None:
+        self.labels = attribute_labels()
+        fields = ("gender", "diagnosis_group", "family_support")
+        self.displays = {
+            name: {value: str(label) for value, label in Participant._meta.get_field(name).flatchoices}
+            for name in fields
+        }
+        self.roles = {value: str(label) for value, label in CaseKind.choices}
+
+    def of(self, case: Case) -> dict[str, str]:
+        """Inherited and custom attributes, keyed by a human-readable name."""
+        p = case.participant
+        if p is None:
+            return self.of_values(case.kind, case.attributes)
+        profile = (p.gender, p.age_band, p.diagnosis_group, p.family_support, p.site.name)
+        return self.of_values(case.kind, case.attributes, *profile)
+
+    def of_values(
+        self,
+        kind: str,
+        custom: dict | None,
+        gender: str | None = None,
+        age_band: str = "",
+        diagnosis_group: str = "",
+        family_support: str = "",
+        site: str = "",
+    ) -> dict[str, str]:
+        """The same from plain values (``gender`` None: the case links to no participant)."""
+        values: dict[str, str] = {}
+        if gender is not None:
+            values["gender"] = self.displays["gender"].get(gender, gender)
+            values["age_band"] = age_band
+            values["diagnosis_group"] = self.displays["diagnosis_group"].get(diagnosis_group, diagnosis_group)
+            values["family_support"] = self.displays["family_support"].get(family_support, family_support)
+            values["site"] = site
+        if kind in (CaseKind.PSW, CaseKind.PROFESSIONAL):
+            values["role"] = self.roles[kind]
+        merged = {self.labels[k]: v for k, v in values.items() if v}
+        merged.update({str(k): str(v) for k, v in (custom or {}).items()})
+        return merged
 
 
 def case_attributes(case: Case) -> dict[str, str]:
     """Inherited and custom attributes, keyed by a human-readable name."""
-    labels = attribute_labels()
-    merged = {labels[k]: v for k, v in inherited(case).items()}
-    merged.update({str(k): str(v) for k, v in (case.attributes or {}).items()})
-    return merged
+    return AttributeReader().of(case)
 
 
 def attribute_names(cases: list[Case], rows: list[dict[str, str]] | None = None) -> list[str]:
@@ -52,7 +82,9 @@ def attribute_names(cases: list[Case], rows: list[dict[str, str]] | None = None)
     labels = attribute_labels()
     names: list[str] = []
     seen: set[str] = set()
-    rows = [case_attributes(c) for c in cases] if rows is None else rows
+    if rows is None:
+        reader = AttributeReader()
+        rows = [reader.of(c) for c in cases]
     for key in INHERITED_KEYS:
         label = labels[key]
         if any(label in row for row in rows):

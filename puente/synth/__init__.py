@@ -16,30 +16,39 @@ Accounts (every one has the benchmark-only password :data:`PASSWORD`; see :func:
 
 from __future__ import annotations
 
-from puente.synth.people import (
-    ADMINISTRATOR,
-    PASSWORD,
-    RESEARCHER,
-    SECOND_CODER,
-    cmhw_username,
-    coordinator_username,
-    psw_username,
-)
-from puente.synth.runner import DatabaseInUse, generate
+from importlib import import_module
+from typing import Any
+
 from puente.synth.sizes import SCALES, Scale, scale_named
 
 __all__ = ["PASSWORD", "SCALES", "DatabaseInUse", "Scale", "accounts", "generate", "scale_named"]
 
+# Names that need the models, imported on first use: the generator's version (``puente.synth.version``)
+# must be importable before Django is set up.
+_LAZY = {
+    "PASSWORD": "puente.synth.people",
+    "DatabaseInUse": "puente.synth.runner",
+    "generate": "puente.synth.runner",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(name)
+
 
 def accounts(scale: str | Scale) -> dict[str, object]:
     """The usernames a data set of ``scale`` holds, by role, and their password."""
+    from puente.synth import people
+
     chosen = scale if isinstance(scale, Scale) else scale_named(scale)
     workers = chosen.sites * chosen.teams_per_site
     return {
-        "password": PASSWORD,
-        "administrator": ADMINISTRATOR,
-        "researchers": [RESEARCHER, SECOND_CODER],
-        "coordinators": [coordinator_username(n) for n in range(1, chosen.sites + 1)],
-        "psws": [psw_username(n) for n in range(1, workers + 1)],
-        "cmhws": [cmhw_username(n) for n in range(1, workers + 1)],
+        "password": people.PASSWORD,
+        "administrator": people.ADMINISTRATOR,
+        "researchers": [people.RESEARCHER, people.SECOND_CODER],
+        "coordinators": [people.coordinator_username(n) for n in range(1, chosen.sites + 1)],
+        "psws": [people.psw_username(n) for n in range(1, workers + 1)],
+        "cmhws": [people.cmhw_username(n) for n in range(1, workers + 1)],
     }

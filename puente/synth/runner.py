@@ -17,6 +17,7 @@ from puente.people.models import Participant
 from puente.synth import delivery, instruments, people, qualitative
 from puente.synth.bulk import quiet_queries
 from puente.synth.sizes import Scale, scale_named
+from puente.synth.version import generator_version
 
 # The tables reported after a run (app label, model name).
 COUNTED = [
@@ -111,7 +112,12 @@ def generate(
             action="synth.generate",
             object_type="synth",
             object_id=chosen.name,
-            after={"scale": chosen.name, "seed": seed, "reference_date": today.isoformat()},
+            after={
+                "scale": chosen.name,
+                "seed": seed,
+                "reference_date": today.isoformat(),
+                "generator": generator_version(),
+            },
         )
     seconds = time.perf_counter() - began
     return {

@@ -19,6 +19,8 @@ class Scale:
     transcripts: int
     transcript_chars: int  # the whole corpus, about
     codings: int
+    # The first project is the widest: a content analysis with the full codebook (see synth.qualitative).
+    widest_project_transcripts: int
     months_of_history: int = 24
 
     @property
@@ -41,6 +43,7 @@ SCALES: dict[str, Scale] = {
         transcripts=10,
         transcript_chars=50_000,
         codings=500,
+        widest_project_transcripts=10,
     ),
     "regional": Scale(
         name="regional",
@@ -52,6 +55,7 @@ SCALES: dict[str, Scale] = {
         transcripts=2_000,
         transcript_chars=10_000_000,
         codings=100_000,
+        widest_project_transcripts=500,
     ),
 }
 

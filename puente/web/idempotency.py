@@ -59,16 +59,22 @@ def run_once(
         found = SubmissionKey.objects.filter(scope=scope, key=key, user_id=user_id).first()
         return model.objects.get(pk=found.object_id) if found else None
 
-    previous = existing()
-    if previous is not None:
-        return previous, False
+    # Write first and look the key up only when that fails: a replay is rare, and a lookup before every
+    # save would cost each of the many first posts a query. The key's unique constraint makes a replay
+    # roll its whole transaction back, so it leaves nothing behind.
     try:
         with transaction.atomic():
             record = create()
             SubmissionKey.objects.create(scope=scope, key=key, user_id=user_id, object_id=str(record.pk))
             return record, True
+    except ValidationError:
+        # Refused now (a phase closed since, say), but a replay of a post that was saved gets its record.
+        previous = existing()
+        if previous is None:
+            raise
+        return previous, False
     except IntegrityError:
-        # The same post arrived twice at once: the other one won; its record is the answer.
+        # A replay, or the same post twice at once: the first one's record is the answer.
         previous = existing()
         if previous is None:
             # The key is taken by someone else's submission: refuse rather than guess (nothing written).

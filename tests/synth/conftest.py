@@ -21,6 +21,7 @@ LARGER = Scale(
     transcripts=40,
     transcript_chars=200_000,
     codings=2_000,
+    widest_project_transcripts=40,
 )
 
 

@@ -41,10 +41,11 @@ def can_manage_programme(user: User, programme: Programme) -> bool:
 
 
 def visible_enrolments(user: User) -> QuerySet[Enrolment]:
-    participants = people.visible_participants(user, include_retired=True).values("pk")
-    return Enrolment.objects.filter(participant__in=participants).select_related(
-        "programme", "participant", "site", "team"
-    )
+    """Enrolments of the participants the user may see (retired ones included)."""
+    condition = people.scope_condition(user, "participant__")
+    if condition is None:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(condition).select_related("programme", "participant", "site", "team")
 
 
 def get_enrolment(user: User, pk: int) -> Enrolment:

@@ -79,16 +79,17 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def log(data: dict) -> Contact:
         fields = {name: data[name] for name in CONTACT_FIELDS}
+        draft, refusal = None, None
         # Check (reads only) before run_once opens the write transaction, so that the write lock, which every
         # other writer waits for on SQLite, is held for the writes alone.
         try:
             draft = contact_services.check_contact(enrolment=enrolment, **fields)
-        except ValidationError:
-            draft = None  # refused now; a retry of a post that was saved still gets its contact below
+        except ValidationError as error:
+            refusal = error  # run_once still answers a retry of a post that was saved with its contact
 
         def create() -> Contact:
-            if draft is None:  # no record under this key: the service refuses with the same message
-                return contact_services.do_log_contact(actor=request.user, enrolment=enrolment, **fields)
+            if draft is None:
+                raise refusal
             return contact_services.do_record_contact(actor=request.user, draft=draft)
 
         contact, _created = run_once(

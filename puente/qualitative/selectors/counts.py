@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from puente.qualitative.attributes import attribute_names, case_attributes
+from puente.qualitative.attributes import AttributeReader, attribute_names
 from puente.qualitative.models import Code, Project
 
 from .consent import consented_cases, excluded_by_consent
@@ -61,8 +61,9 @@ def count_tables(project: Project, attribute: str = "") -> CountTables:
     case_list = list(consented_cases(project_cases(project)))
     links, turns = links_and_turns(project, case_list)
     per_case = attribute_codings(links, rows, turns)
-    attrs = {c.pk: case_attributes(c) for c in case_list}
-    names = attribute_names(case_list)
+    reader = AttributeReader()
+    attrs = {c.pk: reader.of(c) for c in case_list}
+    names = attribute_names(case_list, list(attrs.values()))
     attribute = attribute if attribute in names else (names[0] if names else "")
     values = sorted({attrs[c.pk].get(attribute, "") for c in case_list} - {""})
     table: dict[int, list[int]] = {code.pk: [0] * len(values) for code, _d in tree}

@@ -6,12 +6,14 @@ with their quoted text (cut out by the database), and the speaker turns of linke
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from puente.qualitative.attributes import attribute_names, case_attributes
+from puente.people.models import age_band
+from puente.qualitative.attributes import AttributeReader, attribute_names
 from puente.qualitative.models import Case, CaseDocument, Code, Coding, MatrixCell, Project, SpeakerTurn
 
 from .coding import analysis_layer, with_quote
@@ -120,11 +122,33 @@ def _links_of(case: Case) -> list[CaseDocument]:
     return case.link_list if hasattr(case, "link_list") else list(case.links.all())
 
 
-def _consented_cases(project: Project) -> list[Case]:
-    return list(
-        consented_cases(project.cases.filter(retired_at__isnull=True))
-        .select_related("participant__site", "worker")
-        .order_by("name")
+# What a matrix needs of every case: enough to filter and label rows by attribute. Read as plain tuples:
+# model instances for hundreds of cases (and their participants and sites) cost most of the page.
+_CASE_FIELDS = (
+    "pk",
+    "name",
+    "kind",
+    "attributes",
+    "participant_id",
+    "participant__gender",
+    "participant__birth_year",
+    "participant__diagnosis_group",
+    "participant__family_support",
+    "participant__site__name",
+)
+
+
+def _case_rows(project: Project) -> list[tuple]:
+    """(pk, name, kind, attributes, participant fields...) of the consented cases, by name (one query)."""
+    cases = consented_cases(project.cases.filter(retired_at__isnull=True))
+    return list(cases.order_by("name").values_list(*_CASE_FIELDS))
+
+
+def _case_of(row: tuple, project: Project) -> Case:
+    """The case of a row, for the rows a matrix shows (no query; its participant is not loaded)."""
+    pk, name, kind, attributes, participant_id = row[:5]
+    return Case(
+        pk=pk, project=project, name=name, kind=kind, attributes=attributes, participant_id=participant_id
     )
 
 
@@ -147,12 +171,6 @@ def _attach_links(project: Project, case_list: list[Case]) -> list[Case]:
     return case_list
 
 
-def matrix_cases(project: Project) -> list[Case]:
-    """The project's cases with their document links in ``link_list`` (two queries). Cases of participants
-    without research consent, and links to documents left out for consent, are not returned."""
-    return _attach_links(project, _consented_cases(project))
-
-
 def links_and_turns(project: Project, case_list: list[Case]) -> tuple[list[CaseDocument], list[SpeakerTurn]]:
     """The cases' document links, and the speaker turns of the documents they are linked to by speaker
     (only those: a page of the matrix must not read the turns of the whole project)."""
@@ -164,20 +182,21 @@ def links_and_turns(project: Project, case_list: list[Case]) -> tuple[list[CaseD
     return links, turns
 
 
-def _attributes(case_list: list[Case]) -> dict[int, dict[str, str]]:
-    """``case_attributes`` of every case, worked out once per distinct profile: translating the
+def _attributes(rows: list[tuple], project: Project) -> dict[int, dict[str, str]]:
+    """``case_attributes`` of every case row, worked out once per distinct profile: translating the
     inherited values is most of the cost on projects with hundreds of cases."""
-    memo: dict[str, dict[str, str]] = {}
+    memo: dict[tuple, dict[str, str]] = {}
     result = {}
-    for case in case_list:
-        p = case.participant
-        profile = None
-        if p is not None:
-            profile = (p.gender, p.age_band, p.diagnosis_group, p.family_support, p.site.name)
-        key = json.dumps([case.kind, profile, case.attributes or {}], sort_keys=True, default=str)
+    today, reader = dt.date.today(), AttributeReader()
+    for row in rows:
+        _pk, _name, kind, custom, participant, gender, birth_year, diagnosis, support, site = row
+        custom_key = json.dumps(custom, sort_keys=True, default=str) if custom else ""
+        band = age_band(birth_year, today)
+        key = (kind, participant is None, gender, band, diagnosis, support, site, custom_key)
         if key not in memo:
-            memo[key] = case_attributes(case)
-        result[case.id] = dict(memo[key])
+            profile = () if participant is None else (gender, band, diagnosis, support, site)
+            memo[key] = reader.of_values(kind, custom, *profile)
+        result[row[0]] = memo[key]
     return result
 
 
@@ -191,16 +210,17 @@ def build_matrix(
     per_page: int = MATRIX_PAGE,
 ) -> Matrix:
     """The matrix of every case, or with ``page`` only that page of cases (and only their codings)."""
-    case_list = _consented_cases(project)
-    attrs = _attributes(case_list)
-    names = attribute_names(case_list, list(attrs.values()))
+    case_rows = _case_rows(project)
+    attrs = _attributes(case_rows, project)
+    names = attribute_names([], list({id(a): a for a in attrs.values()}.values()))
     if attribute:
-        case_list = [c for c in case_list if attrs[c.id].get(attribute, "") == value]
-    total, pages, document_ids = len(case_list), 1, None
+        case_rows = [row for row in case_rows if attrs[row[0]].get(attribute, "") == value]
+    total, pages, document_ids = len(case_rows), 1, None
     if page is not None:
         pages = max(1, -(-total // per_page))
         page = min(max(page, 1), pages)
-        case_list = case_list[(page - 1) * per_page : page * per_page]
+        case_rows = case_rows[(page - 1) * per_page : page * per_page]
+    case_list = [_case_of(row, project) for row in case_rows]
     # Links only for the cases shown: a page must not read the links of the whole project.
     _attach_links(project, case_list)
     if page is not None:
@@ -231,7 +251,8 @@ def build_matrix(
                 row_cells.append(Cell(code, "", 0, by_code.get(code_id, [])))
             else:
                 row_cells.append(Cell(code, stored.summary, stored.version, by_code.get(code_id, [])))
-        rows.append(Row(case, attrs[case_id], row_cells, [attrs[case_id].get(n, "") for n in names]))
+        shown = dict(attrs[case_id])
+        rows.append(Row(case, shown, row_cells, [shown.get(n, "") for n in names]))
     return Matrix(
         codes,
         names,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
 from puente.interop import refiqda as refi
-from puente.qualitative.attributes import case_attributes
+from puente.qualitative.attributes import AttributeReader
 from puente.qualitative.models import Coding, MatrixCell, Project
 from puente.qualitative.refi_mapping import CASE_MEMO_KIND, MATRIX_KIND, code_description, guid_for
 from puente.qualitative.selectors import consent
@@ -190,9 +190,10 @@ def build_project(project: Project) -> Build:
     variables = {v["name"]: refi.Variable(**v) for v in extra.get("variables", [])}
     case_list = list(consent.consented_cases(selectors.cases(project)))
     case_guid = {c.pk: guid_for("case", c.pk, c.refi_guid) for c in case_list}
+    reader = AttributeReader()
     for case in case_list:
         values = []
-        for name, value in case_attributes(case).items():
+        for name, value in reader.of(case).items():
             if name not in variables:
                 variables[name] = refi.Variable(guid_for("variable", f"{project.pk}:{name}"), name, "Text")
             var = variables[name]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from puente.accounts.access import roles
 from puente.people.selectors import visible_participants
 from puente.qualitative.access import QDA_ROLES
-from puente.qualitative.attributes import attribute_names, case_attributes
+from puente.qualitative.attributes import AttributeReader, attribute_names, case_attributes
 from puente.qualitative.forms import (
     CaseAttributesForm,
     CaseForm,
@@ -147,8 +147,12 @@ def case_list(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Case added."))
                 return redirect("qda_cases", pk=project.pk)
     cases = list(selectors.cases(project))
-    names = attribute_names(cases)
-    rows = [(case, [case_attributes(case).get(n, "") for n in names]) for case in cases]
+    reader = AttributeReader()
+    attributes = [reader.of(case) for case in cases]
+    names = attribute_names(cases, attributes)
+    rows = [
+        (case, [values.get(n, "") for n in names]) for case, values in zip(cases, attributes, strict=True)
+    ]
     return render(request, "qualitative/cases.html", base_context(project, rows=rows, names=names, form=form))
 
 
