@@ -19,7 +19,8 @@ class AuditEvent(models.Model):
     actor_username = models.CharField(_("actor"), max_length=150, blank=True)
     site_id = models.BigIntegerField(_("site id"), null=True, blank=True, db_index=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
-    object_type = models.CharField(_("object type"), max_length=80, blank=True, db_index=True)
+    # Look-ups by type alone use the (object_type, object_id) index below.
+    object_type = models.CharField(_("object type"), max_length=80, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)

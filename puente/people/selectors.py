@@ -38,12 +38,22 @@ def scope_condition(user: User, path: str = "") -> Q | None:
         return None
     site_ids = site_ids_for(user, SITE_WIDE_PARTICIPANT_ROLES)
     worker_sites = site_ids_for(user, FIELD_WORKERS)
+    if not site_ids and not worker_sites:
+        return None
+    return scope_q(user.pk, sorted(site_ids), sorted(worker_sites), path)
+
+
+def scope_q(user_id: int, site_ids: list[int], worker_sites: list[int], path: str = "") -> Q:
+    """The rule itself, from plain values: every participant of ``site_ids``, and at ``worker_sites``
+    those with an open case assignment to the user."""
     condition = Q(pk__in=[])
     if site_ids:
         condition |= Q(**{f"{path}site_id__in": site_ids})
     if worker_sites:
         # A subquery, not a join, so the result needs no DISTINCT and aggregates stay simple.
-        own_cases = CaseAssignment.objects.filter(worker=user, ended_on__isnull=True).values("participant_id")
+        own_cases = CaseAssignment.objects.filter(worker_id=user_id, ended_on__isnull=True).values(
+            "participant_id"
+        )
         condition |= Q(**{f"{path}pk__in": own_cases, f"{path}site_id__in": worker_sites})
     return condition
 

@@ -16,7 +16,9 @@ from puente.accounts.roles import (
 from puente.accounts.selectors import site_ids_for
 from puente.people import selectors as people
 from puente.programs.models import Contact, Enrolment, FocusArea, Linkage, Programme, Team
+from puente.web.compiled_queries import CompiledLookup
 
+ENROLMENT_RELATED = ("programme", "participant", "site", "team")
 PROGRAMME_READERS = SITE_WIDE_PARTICIPANT_ROLES
 ENROLMENT_READERS = SITE_WIDE_PARTICIPANT_ROLES | FIELD_WORKERS
 MANAGERS = PARTICIPANT_EDITORS
@@ -45,11 +47,28 @@ def visible_enrolments(user: User) -> QuerySet[Enrolment]:
     condition = people.scope_condition(user, "participant__")
     if condition is None:
         return Enrolment.objects.none()
-    return Enrolment.objects.filter(condition).select_related("programme", "participant", "site", "team")
+    return Enrolment.objects.filter(condition).select_related(*ENROLMENT_RELATED)
+
+
+def _enrolment_in_scope(
+    *, user_id: int, site_ids: list[int], worker_sites: list[int], pk: int
+) -> QuerySet[Enrolment]:
+    condition = people.scope_q(user_id, site_ids, worker_sites, "participant__")
+    return Enrolment.objects.filter(condition, pk=pk).select_related(*ENROLMENT_RELATED)[:1]
+
+
+# Every page about one enrolment starts here, contact posts included: compiled once per shape of scope.
+_ENROLMENT_IN_SCOPE = CompiledLookup(_enrolment_in_scope)
 
 
 def get_enrolment(user: User, pk: int) -> Enrolment:
-    enrolment = visible_enrolments(user).filter(pk=pk).first()
+    site_ids = site_ids_for(user, SITE_WIDE_PARTICIPANT_ROLES) if user.is_authenticated else set()
+    worker_sites = site_ids_for(user, FIELD_WORKERS) if user.is_authenticated else set()
+    enrolment = None
+    if site_ids or worker_sites:
+        enrolment = _ENROLMENT_IN_SCOPE.first(
+            user_id=user.pk, site_ids=sorted(site_ids), worker_sites=sorted(worker_sites), pk=pk
+        )
     if enrolment is None:
         raise Http404
     return enrolment
