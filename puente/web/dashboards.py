@@ -15,9 +15,13 @@ from puente.audit.models import AuditEvent
 from puente.people import selectors as people
 from puente.people.models import CaseAssignment
 from puente.programs.selectors import overview as programme_overview
+from puente.web.links import link_maker
 
 # Above this many active participants a full-time worker's caseload is flagged.
 CASELOAD_WARNING = 20
+# The links on each card of a worker's caseload (reversed once per page, see puente.web.links).
+ENROLMENT_LINKS = ("enrolment_detail", "contact_add", "crisis_plan")
+WORKER_LINKS = ("participant_detail", *ENROLMENT_LINKS)
 
 
 def build(user: User, role: str | None) -> dict[str, Any]:
@@ -43,8 +47,12 @@ def _language() -> str:
 def worker(user: User) -> dict[str, Any]:
     """My caseload today: overdue contacts first, then by the date the next contact is due."""
     rows = programme_overview.caseload_today(user, _language())
+    links = {name: link_maker(name) for name in WORKER_LINKS}
     for row in rows:
         row.colleagues = [a for a in row.participant.open_assignments if a.worker_id != user.pk]
+        row.links = {"participant_detail": links["participant_detail"](row.participant.pk)}
+        if row.enrolment:
+            row.links.update({name: links[name](row.enrolment.pk) for name in ENROLMENT_LINKS})
     return {
         "caseload": rows,
         "overdue_count": sum(1 for row in rows if row.course and row.course.overdue),
