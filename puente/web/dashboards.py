@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from puente.accounts.models import Membership, Site, User
 from puente.accounts.roles import FIELD_WORKERS, Role
 from puente.accounts.selectors import sites_for
 from puente.audit.models import AuditEvent
 from puente.people import selectors as people
-from puente.people.models import CaseAssignment
+from puente.people.models import CaseAssignment, Gender, WorkerRole
+from puente.programs.course import Course
 from puente.programs.selectors import overview as programme_overview
 from puente.web.links import link_maker
 
@@ -48,9 +52,20 @@ def worker(user: User) -> dict[str, Any]:
     """My caseload today: overdue contacts first, then by the date the next contact is due."""
     rows = programme_overview.caseload_today(user, _language())
     links = {name: link_maker(name) for name in WORKER_LINKS}
+    # The cards' texts are put together here, with each choice translated once per page: the template
+    # engine's per-tag cost was most of the page for a worker with a full caseload.
+    genders = {value: str(label) for value, label in Gender.choices}
+    languages = {value: str(label) for value, label in settings.LANGUAGES}
+    roles = {value: str(label) for value, label in WorkerRole.choices}
     for row in rows:
-        row.colleagues = [a for a in row.participant.open_assignments if a.worker_id != user.pk]
-        row.links = {"participant_detail": links["participant_detail"](row.participant.pk)}
+        p = row.participant
+        row.colleagues = [a for a in p.open_assignments if a.worker_id != user.pk]
+        row.with_text = ", ".join(f"{a.worker} ({roles.get(a.role, a.role)})" for a in row.colleagues)
+        row.profile = " · ".join(
+            [genders.get(p.gender, p.gender), p.age_band, languages.get(p.language, p.language), p.site.name]
+        )
+        row.contact_text, row.due_text = _course_texts(row.course)
+        row.links = {"participant_detail": links["participant_detail"](p.pk)}
         if row.enrolment:
             row.links.update({name: links[name](row.enrolment.pk) for name in ENROLMENT_LINKS})
     return {
@@ -58,6 +73,24 @@ def worker(user: User) -> dict[str, Any]:
         "overdue_count": sum(1 for row in rows if row.course and row.course.overdue),
         "caseload_warning": len(rows) > CASELOAD_WARNING,
     }
+
+
+def _course_texts(course: Course | None) -> tuple[str, str]:
+    """When the participant was last seen, and when the next contact is due (empty without a course)."""
+    if course is None:
+        return "", ""
+    if course.last_contact:
+        n = course.days_since_contact
+        seen = ngettext("Last contact %(n)s day ago", "Last contact %(n)s days ago", n) % {"n": n}
+    else:
+        seen = gettext("No contact yet")
+    due = ""
+    if course.overdue:
+        n = course.overdue_days
+        due = ngettext("%(n)s day overdue", "%(n)s days overdue", n) % {"n": n}
+    elif course.due_on:
+        due = gettext("next by %(date)s") % {"date": date_format(course.due_on, "SHORT_DATE_FORMAT")}
+    return seen, due
 
 
 def _site_rows(user: User, role: str) -> list[Site]:

@@ -22,16 +22,16 @@ def test_the_upgrade_moves_contact_keys_to_submission_keys(live_world):
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     Contact = old.get_model("programs", "Contact")
-    contact = Contact.objects.create(
-        enrolment_id=enrolment.pk,
-        phase_key="engagement",
-        contact_on=dt.date.today(),
-        kind="home_visit",
-        attendees=["psw"],
-        duration_minutes=45,
-        logged_by_id=live_world.psw.pk,
-        client_token="f" * 32,
-    )
+    home_visit = {
+        "enrolment_id": enrolment.pk,
+        "phase_key": "engagement",
+        "contact_on": dt.date.today(),
+        "kind": "home_visit",
+        "attendees": ["psw"],
+        "duration_minutes": 45,
+        "logged_by_id": live_world.psw.pk,
+    }
+    contact = Contact.objects.create(**home_visit, client_token="f" * 32)
     Contact.objects.create(
         enrolment_id=enrolment.pk,
         phase_key="engagement",
@@ -57,15 +57,7 @@ def test_the_upgrade_moves_contact_keys_to_submission_keys(live_world):
     )
 
     def record_again() -> NewContact:  # what the retried form would write, were the key not kept
-        return NewContact.objects.create(
-            enrolment_id=enrolment.pk,
-            phase_key="engagement",
-            contact_on=dt.date.today(),
-            kind="home_visit",
-            attendees=["psw"],
-            duration_minutes=45,
-            logged_by_id=live_world.psw.pk,
-        )
+        return NewContact.objects.create(**home_visit)
 
     again, created = run_once(
         key="f" * 32, user=live_world.psw, scope="programs.contact", model=NewContact, create=record_again
