@@ -34,13 +34,20 @@ def scope_condition(user: User, path: str = "") -> Q | None:
     """The participants the user may see, as a condition on ``path`` (``""`` on participants,
     ``"participant__"`` on rows that belong to one), or None when they may see none. Applied through
     the row's own join rather than as a subquery of participants: cheaper to build on every request."""
+    scope = scope_values(user)
+    return None if scope is None else scope_q(user.pk, *scope, path)
+
+
+def scope_values(user: User) -> tuple[list[int], list[int]] | None:
+    """(sites where the user sees every participant, sites where they see their own caseload), or None
+    when they may see nobody: the values :func:`scope_q` takes."""
     if not user.is_authenticated:
         return None
     site_ids = site_ids_for(user, SITE_WIDE_PARTICIPANT_ROLES)
     worker_sites = site_ids_for(user, FIELD_WORKERS)
     if not site_ids and not worker_sites:
         return None
-    return scope_q(user.pk, sorted(site_ids), sorted(worker_sites), path)
+    return sorted(site_ids), sorted(worker_sites)
 
 
 def scope_q(user_id: int, site_ids: list[int], worker_sites: list[int], path: str = "") -> Q:

@@ -40,38 +40,18 @@ def _interview(rng, language: str, index: int) -> tuple[str, list[tuple[int, int
     mechanisms = list(T.ANSWERS[language])
     rng.shuffle(mechanisms)
     chosen = mechanisms[: rng.randint(3, 5)]
-    who = f"P{index}"
-    parts, answers, cursor = [], [], 0
-
-    def say(speaker: str, line: str) -> tuple[int, int]:
-        nonlocal cursor
-        text = f"{speaker}: {line}\n"
-        start = cursor + len(speaker) + 2
-        parts.append(text)
-        cursor += len(text)
-        return start, start + len(line)
-
-    questions = dict(zip(T.ANSWERS[language], T.QUESTIONS[language], strict=True))
-    for mechanism in chosen:
-        say(T.INTERVIEWER[language], questions[mechanism])
-        start, end = say(who, rng.choice(T.ANSWERS[language][mechanism]))
-        answers.append((start, end, mechanism))
-    question, answer = T.CLOSING[language]
-    say(T.INTERVIEWER[language], question)
-    say(who, answer)
-    return "".join(parts), answers
+    who, transcript = f"P{index}", T.Transcript()
+    answers = [transcript.ask(rng, language, who, mechanism) for mechanism in chosen]
+    return transcript.close(language, who), answers
 
 
 def _focus_group(turns) -> tuple[str, list[tuple[int, int, str]]]:
-    parts, answers, cursor = [], [], 0
+    transcript, answers = T.Transcript(), []
     for speaker, line, mechanism in turns:
-        text = f"{speaker}: {line}\n"
+        start, end = transcript.say(speaker, line)
         if mechanism:
-            start = cursor + len(speaker) + 2
-            answers.append((start, start + len(line), mechanism))
-        parts.append(text)
-        cursor += len(text)
-    return "".join(parts), answers
+            answers.append((start, end, mechanism))
+    return transcript.text, answers
 
 
 def _import(demo, project, lead, *, title, text, language, kind):

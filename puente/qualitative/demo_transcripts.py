@@ -8,6 +8,8 @@ random generator, so every demo has the same transcripts.
 
 from __future__ import annotations
 
+import random
+
 SUPPORT = "Strengths-based social and practical support"
 LIVED = "Use of lived experience"
 LOVE = "Love labour"
@@ -167,3 +169,36 @@ SUMMARIES = {
 
 # Mechanisms a second coder easily confuses, for realistic disagreement.
 CONFUSABLE = {SUPPORT: LOVE, LIVED: LOVE, LOVE: LIVED, HELPER: LIMINAL, LIMINAL: LIVED}
+
+
+class Transcript:
+    """A transcript written turn by turn ("Speaker: line"), keeping the code-point span of each line."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+
+    def say(self, speaker: str, line: str) -> tuple[int, int]:
+        text = f"{speaker}: {line}\n"
+        start = self.length + len(speaker) + 2
+        self.parts.append(text)
+        self.length += len(text)
+        return start, start + len(line)
+
+    def ask(self, rng: random.Random, language: str, who: str, mechanism: str) -> tuple[int, int, str]:
+        """The interviewer's question about a mechanism and one of its answers: (start, end, mechanism)."""
+        questions = dict(zip(ANSWERS[language], QUESTIONS[language], strict=True))
+        self.say(INTERVIEWER[language], questions[mechanism])
+        start, end = self.say(who, rng.choice(ANSWERS[language][mechanism]))
+        return start, end, mechanism
+
+    def close(self, language: str, who: str) -> str:
+        """The closing question and answer; the whole text."""
+        question, answer = CLOSING[language]
+        self.say(INTERVIEWER[language], question)
+        self.say(who, answer)
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)

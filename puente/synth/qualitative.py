@@ -43,29 +43,11 @@ def _interview(
     rng: random.Random, language: str, who: str, chars: int
 ) -> tuple[str, list[tuple[int, int, str]]]:
     """An interview of about ``chars`` characters and the (start, end, mechanism) of each answer."""
-    questions = dict(zip(T.ANSWERS[language], T.QUESTIONS[language], strict=True))
     mechanisms = list(T.ANSWERS[language])
-    parts: list[str] = []
-    answers: list[tuple[int, int, str]] = []
-    cursor = 0
-
-    def say(speaker: str, line: str) -> tuple[int, int]:
-        nonlocal cursor
-        text = f"{speaker}: {line}\n"
-        start = cursor + len(speaker) + 2
-        parts.append(text)
-        cursor += len(text)
-        return start, start + len(line)
-
-    while cursor < chars:
-        mechanism = rng.choice(mechanisms)
-        say(T.INTERVIEWER[language], questions[mechanism])
-        start, end = say(who, rng.choice(T.ANSWERS[language][mechanism]))
-        answers.append((start, end, mechanism))
-    question, answer = T.CLOSING[language]
-    say(T.INTERVIEWER[language], question)
-    say(who, answer)
-    return "".join(parts), answers
+    transcript, answers = T.Transcript(), []
+    while transcript.length < chars:
+        answers.append(transcript.ask(rng, language, who, rng.choice(mechanisms)))
+    return transcript.close(language, who), answers
 
 
 CODING_COLUMNS = (

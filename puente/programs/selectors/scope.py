@@ -62,12 +62,12 @@ _ENROLMENT_IN_SCOPE = CompiledLookup(_enrolment_in_scope)
 
 
 def get_enrolment(user: User, pk: int) -> Enrolment:
-    site_ids = site_ids_for(user, SITE_WIDE_PARTICIPANT_ROLES) if user.is_authenticated else set()
-    worker_sites = site_ids_for(user, FIELD_WORKERS) if user.is_authenticated else set()
+    scope = people.scope_values(user)
     enrolment = None
-    if site_ids or worker_sites:
+    if scope is not None:
+        site_ids, worker_sites = scope
         enrolment = _ENROLMENT_IN_SCOPE.first(
-            user_id=user.pk, site_ids=sorted(site_ids), worker_sites=sorted(worker_sites), pk=pk
+            user_id=user.pk, site_ids=site_ids, worker_sites=worker_sites, pk=pk
         )
     if enrolment is None:
         raise Http404

@@ -119,35 +119,10 @@ def do_record_contact(*, actor: User, draft: ContactDraft) -> Contact:
     return contact
 
 
-def do_log_contact(
-    *,
-    actor: User,
-    enrolment: Enrolment,
-    contact_on: dt.date,
-    kind: str,
-    attendees: list[str],
-    duration_minutes: int,
-    place: str = "",
-    targets: list[str] | None = None,
-    areas: list[str] | None = None,
-    outside_role_tasks: list[str] | None = None,
-    note: str = "",
-) -> Contact:
-    """Check and record one contact. A retried form is recorded once by the view
-    (puente.web.idempotency.run_once)."""
-    draft = check_contact(
-        enrolment=enrolment,
-        contact_on=contact_on,
-        kind=kind,
-        attendees=attendees,
-        duration_minutes=duration_minutes,
-        place=place,
-        targets=targets,
-        areas=areas,
-        outside_role_tasks=outside_role_tasks,
-        note=note,
-    )
-    return do_record_contact(actor=actor, draft=draft)
+def do_log_contact(*, actor: User, enrolment: Enrolment, **fields: Any) -> Contact:
+    """Check (``fields`` as :func:`check_contact` takes them) and record one contact. A retried form is
+    recorded once by the view (puente.web.idempotency.run_once)."""
+    return do_record_contact(actor=actor, draft=check_contact(enrolment=enrolment, **fields))
 
 
 def do_retire_contact(*, actor: User, contact: Contact, reason: str) -> Contact:
