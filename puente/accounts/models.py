@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from puente.accounts.roles import ROLE_PRIORITY, Role
+from puente.web.compiled_queries import CompiledLookup
 
 
 class Organisation(models.Model):
@@ -52,7 +53,7 @@ class User(AbstractUser):
         cached: dict[str, set[int]] | None = getattr(self, "_site_role_cache", None)
         if cached is None:
             cached = {}
-            for site_id, role in self.memberships.values_list("site_id", "role"):
+            for site_id, role in _MEMBERSHIP_ROWS.rows(user_id=self.pk):
                 cached.setdefault(role, set()).add(site_id)
             self._site_role_cache = cached
         return cached
@@ -82,6 +83,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} - {self.get_role_display()} @ {self.site}"
+
+
+# Every signed-in request reads its user's memberships: compiled once (see puente.web.compiled_queries).
+_MEMBERSHIP_ROWS = CompiledLookup(
+    lambda *, user_id: Membership.objects.filter(user_id=user_id).values_list("site_id", "role")
+)
 
 
 class LoginAttempt(models.Model):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from puente.audit.chain import GENESIS_HASH, event_hash
 from puente.audit.models import AuditChainHead, AuditEvent
+from puente.web.compiled_queries import CompiledInsert
 
 
 def json_value(value: Any) -> Any:
@@ -108,44 +109,35 @@ def record(
         "after": json_value(after) if after is not None else None,
         "prev_hash": last_hash,
     }
-    event = AuditEvent(**fields, hash=event_hash(**fields))
-    values = [f.get_db_prep_save(getattr(event, f.attname), connection) for f in statements.event_fields]
+    event = _EVENTS.create(**fields, hash=event_hash(**fields))
     with connection.cursor() as cursor:
-        cursor.execute(statements.insert, values)
-        event.pk = cursor.fetchone()[0]
         cursor.execute(statements.advance, [event.seq, event.hash, CHAIN_HEAD])
-    event._state.adding, event._state.db = False, connection.alias
     return event
 
 
 CHAIN_HEAD = 1  # the primary key of the one AuditChainHead row
 
 
+# Events are append-only: AuditEvent.save() only refuses to update one, which a new row never is.
+_EVENTS = CompiledInsert(AuditEvent, save_adds_nothing_to_new_rows=True)
+
+
 @dataclass(frozen=True)
 class _ChainStatements:
     head: str  # the end of the chain, locked where the database can (PostgreSQL)
-    insert: str  # the new event, returning its id
     advance: str  # the head moved to the new event
-    event_fields: tuple[models.Field, ...]
 
 
 @cache
 def _chain_statements(vendor: str) -> _ChainStatements:
-    """The three statements of every audited write, written out once per database: building them through
-    the ORM on every write cost more than running them, on the busiest path of the application."""
+    """The chain's statements of every audited write, written out once per database: building them through
+    the ORM on every write cost more than running them, on the busiest path of the application. The event
+    itself goes in through a compiled insert."""
     ops, features = connection.ops, connection.features
     q = ops.quote_name
     head = q(AuditChainHead._meta.db_table)
     lock = " FOR UPDATE" if features.has_select_for_update else ""
-    fields = tuple(f for f in AuditEvent._meta.concrete_fields if not f.primary_key)
-    columns = ", ".join(q(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
     return _ChainStatements(
         head=f"SELECT {q('last_seq')}, {q('last_hash')} FROM {head} WHERE {q('id')} = %s{lock}",
-        insert=(
-            f"INSERT INTO {q(AuditEvent._meta.db_table)} ({columns}) VALUES ({placeholders}) "
-            f"RETURNING {q(AuditEvent._meta.pk.column)}"
-        ),
         advance=f"UPDATE {head} SET {q('last_seq')} = %s, {q('last_hash')} = %s WHERE {q('id')} = %s",
-        event_fields=fields,
     )

@@ -20,9 +20,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from puente.web.compiled_queries import CompiledInsert
 from puente.web.models import SubmissionKey
 
 M = TypeVar("M", bound=models.Model)
+
+_SUBMISSION_KEYS = CompiledInsert(SubmissionKey)  # one per idempotent save: written out once
 
 
 def new_submission_key() -> str:
@@ -65,7 +68,7 @@ def run_once(
     try:
         with transaction.atomic():
             record = create()
-            SubmissionKey.objects.create(scope=scope, key=key, user_id=user_id, object_id=str(record.pk))
+            _SUBMISSION_KEYS.create(scope=scope, key=key, user_id=user_id, object_id=str(record.pk))
             return record, True
     except ValidationError:
         # Refused now (a phase closed since, say), but a replay of a post that was saved gets its record.

@@ -7,7 +7,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from puente.programs.models import Enrolment, EnrolmentStatus
+from puente.programs.models import Enrolment, EnrolmentStatus, Phase
+from puente.programs.phases import PhaseSpan
+from puente.web.compiled_queries import CompiledLookup
 
 
 class StaleEdit(ValidationError):
@@ -19,6 +21,21 @@ def stale() -> StaleEdit:
         _("Someone else changed this record while you were editing it. Reload it and try again."),
         code="stale",
     )
+
+
+# Read on every contact post: compiled once (see puente.web.compiled_queries).
+_PHASE_ROWS = CompiledLookup(
+    lambda *, enrolment_id: (
+        Phase.objects.filter(enrolment_id=enrolment_id)
+        .order_by("order")
+        .values_list("key", "order", "starts_on", "ends_on")
+    )
+)
+
+
+def phase_spans(enrolment: Enrolment) -> list[PhaseSpan]:
+    """The enrolment's phases in order, as plain spans (no model objects needed for the dates)."""
+    return [PhaseSpan(*row) for row in _PHASE_ROWS.rows(enrolment_id=enrolment.pk)]
 
 
 def today() -> dt.date:

@@ -35,6 +35,7 @@ from puente.programs.services.common import (
     check_active,
     check_not_future,
     check_within_enrolment,
+    phase_spans,
     stale,
     today,
 )
@@ -212,10 +213,6 @@ def _allocate(actor: User, programme: Programme, enrolment: Enrolment, rng: rand
     return slot
 
 
-def _spans(enrolment: Enrolment) -> list[PhaseSpan]:
-    return [PhaseSpan(p.key, p.order, p.starts_on, p.ends_on) for p in enrolment.phases.order_by("order")]
-
-
 def _write_spans(enrolment: Enrolment, spans: list[PhaseSpan]) -> None:
     existing = {p.key: p for p in enrolment.phases.all()}
     for span in spans:
@@ -283,7 +280,7 @@ def do_edit_phase_dates(
         current = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if expected_version is not None and current.version != expected_version:
             raise stale()
-        before = _spans(enrolment)
+        before = phase_spans(enrolment)
         if not before:
             raise ValidationError(_("The intervention has not started yet."), code="not_started")
         after = [PhaseSpan(s.key, s.order, *dates.get(s.key, (s.starts_on, s.ends_on))) for s in before]
@@ -325,7 +322,7 @@ def do_record_transition(*, actor: User, enrolment: Enrolment, on: dt.date, note
     check_active(enrolment)
     check_not_future(on, _("A transition"))
     with transaction.atomic():
-        spans = _spans(enrolment)
+        spans = phase_spans(enrolment)
         if not spans:
             raise ValidationError(_("The intervention has not started yet."), code="not_started")
         current = phase_on(on - dt.timedelta(days=1), spans)
@@ -383,7 +380,7 @@ def _end(actor: User, enrolment: Enrolment, status: str, on: dt.date, changes: d
         PhaseEvent.objects.create(
             enrolment=current,
             kind=PhaseEventKind.COMPLETED if status == EnrolmentStatus.COMPLETED else PhaseEventKind.EXITED,
-            from_key=phase_on(on, _spans(current)),
+            from_key=phase_on(on, phase_spans(current)),
             happened_on=on,
             reason=changes.get("closing_note") or changes.get("exit_note", ""),
             recorded_by=actor,
