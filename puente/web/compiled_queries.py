@@ -200,8 +200,8 @@ class CompiledInsert(Generic[M]):
     Each field prepares its value as ``save()`` would (``pre_save``, so ``auto_now_add`` is set, then
     ``get_db_prep_save``). ``save()`` itself is not called: a model that overrides it is refused unless the
     caller says its override has nothing to add to a new row (``save_adds_nothing_to_new_rows``). When a
-    ``pre_save`` or ``post_save`` receiver is connected for the model, or a value is an SQL expression,
-    the row goes through ``save()`` after all, so that nothing connected to saving is ever skipped."""
+    ``pre_save`` or ``post_save`` receiver is connected for the model, a value is an SQL expression or the
+    row brings its own key, it goes through ``save()`` after all, so that nothing is ever skipped."""
 
     def __init__(self, model: type[M], *, save_adds_nothing_to_new_rows: bool = False) -> None:
         meta = model._meta
@@ -221,7 +221,8 @@ class CompiledInsert(Generic[M]):
         obj._prepare_related_fields_for_save(operation_name="save")
         values = [field.pre_save(obj, True) for field in plan.fields]
         if (
-            signals.pre_save.has_listeners(self._model)
+            obj.pk is not None  # a key of its own: the compiled statement leaves the key to the database
+            or signals.pre_save.has_listeners(self._model)
             or signals.post_save.has_listeners(self._model)
             or any(hasattr(value, "resolve_expression") for value in values)
         ):

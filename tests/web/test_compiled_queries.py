@@ -180,7 +180,7 @@ def test_a_unique_constraint_is_an_integrity_error(world):
     assert SubmissionKey.objects.filter(scope="test").count() == 1
 
 
-def test_receivers_and_expressions_go_through_save(world):
+def test_receivers_expressions_and_own_keys_go_through_save(world):
     keys, heard = CompiledInsert(SubmissionKey), []
 
     def receiver(sender, instance, created, **kwargs):
@@ -194,6 +194,8 @@ def test_receivers_and_expressions_go_through_save(world):
     assert heard == [("heard", True)]
     made = keys.create(scope="test", key="expr", user_id=None, object_id=Concat(Value("4"), Value("2")))
     assert SubmissionKey.objects.get(pk=made.pk).object_id == "42"
+    own = keys.create(id=987_654, scope="test", key="own", user_id=None, object_id="1")
+    assert own.pk == 987_654 and SubmissionKey.objects.get(pk=987_654).key == "own"
 
 
 def test_a_model_with_its_own_save_is_refused_unless_declared(world):
