@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import translation
-
 from puente.programs.selectors.overview import enrolment_summaries
 from puente.web.extensions import Panel
+from puente.web.languages import language
 
 
 def programme_panel(user: Any, participant: Any) -> Panel | None:
-    language = (translation.get_language() or "en").split("-")[0]
     return Panel(
         "programs/panel_programmes.html",
-        {"participant": participant, "enrolments": enrolment_summaries(user, participant, language)},
+        {"participant": participant, "enrolments": enrolment_summaries(user, participant, language())},
         order=10,
     )
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
@@ -19,6 +18,7 @@ from puente.people import selectors as people
 from puente.people.models import CaseAssignment, Gender, WorkerRole
 from puente.programs.course import Course
 from puente.programs.selectors import overview as programme_overview
+from puente.web.languages import language
 from puente.web.links import link_maker
 
 # Above this many active participants a full-time worker's caseload is flagged.
@@ -44,13 +44,9 @@ def build(user: User, role: str | None) -> dict[str, Any]:
     return context
 
 
-def _language() -> str:
-    return (translation.get_language() or "en").split("-")[0]
-
-
 def worker(user: User) -> dict[str, Any]:
     """My caseload today: overdue contacts first, then by the date the next contact is due."""
-    rows = programme_overview.caseload_today(user, _language())
+    rows = programme_overview.caseload_today(user, language())
     links = {name: link_maker(name) for name in WORKER_LINKS}
     # The cards' texts are put together here, with each choice translated once per page: the template
     # engine's per-tag cost was most of the page for a worker with a full caseload.
@@ -142,7 +138,7 @@ def coordinator(user: User) -> dict[str, Any]:
     for person in workers:
         person.field_roles = sorted(roles.get(person.pk, ()))
         person.over_limit = person.open_cases > CASELOAD_WARNING
-    overview = programme_overview.site_overview(user, {site.pk for site in sites}, _language())
+    overview = programme_overview.site_overview(user, {site.pk for site in sites}, language())
     return {"sites": sites, "workers": workers, "caseload_limit": CASELOAD_WARNING, "overview": overview}
 
 

@@ -2,14 +2,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils import translation
 
 from puente.programs.models import Enrolment
 from puente.programs.selectors import scope
-
-
-def language() -> str:
-    return (translation.get_language() or "en").split("-")[0]
 
 
 def managed_enrolment(request: HttpRequest, pk: int) -> Enrolment:

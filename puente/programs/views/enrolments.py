@@ -28,9 +28,10 @@ from puente.programs.forms import (
 from puente.programs.selectors import delivery, scope
 from puente.programs.services import enrolment as services
 from puente.programs.services import teams as team_services
-from puente.programs.views.common import language, managed_enrolment, worked_enrolment
+from puente.programs.views.common import managed_enrolment, worked_enrolment
 from puente.web.conflicts import save_or_conflict
 from puente.web.forms_flow import save_form
+from puente.web.languages import language
 
 
 @roles(scope.MANAGERS)

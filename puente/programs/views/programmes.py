@@ -22,8 +22,8 @@ from puente.programs.selectors import scope
 from puente.programs.selectors.fidelity import fidelity_groups
 from puente.programs.selectors.overview import allocation_rows
 from puente.programs.services import programmes as services
-from puente.programs.views.common import language
 from puente.web.conflicts import save_or_conflict
+from puente.web.languages import language
 
 INDICATOR_LABELS = {
     "length": gettext_lazy("Intervention no longer than planned (9 months for CTI-TS)"),

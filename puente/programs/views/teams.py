@@ -21,7 +21,7 @@ from puente.programs.selectors.overview import (
 )
 from puente.programs.services import reviews as review_services
 from puente.programs.services import teams as services
-from puente.programs.views.common import language
+from puente.web.languages import language
 
 
 @roles(scope.MANAGERS)

@@ -30,10 +30,11 @@ from puente.programs.phases import ENGAGEMENT
 from puente.programs.selectors import scope
 from puente.programs.services import contacts as contact_services
 from puente.programs.services import plans as services
-from puente.programs.views.common import language, worked_enrolment
+from puente.programs.views.common import worked_enrolment
 from puente.web.conflicts import save_or_conflict
 from puente.web.forms_flow import save_form
 from puente.web.idempotency import run_once
+from puente.web.languages import language
 
 
 def _phase_choices(enrolment, include_engagement: bool = False) -> list[tuple[str, str]]:
