@@ -71,6 +71,7 @@ def ensure(
         exists = _inspect_or_none(database) == {"scale": database.scale, "seed": seed}
         marker = marker if exists else None
     if marker and exists and all(marker.get(k) == v for k, v in wanted.items()):
+        _migrate(database, log)
         return {"synth_seconds": marker["seconds"], "reused": True, "generator": wanted["generator"]}
     if marker and marker.get("adopted"):
         marker = None  # made by someone else: look at it again rather than rebuild it
@@ -91,6 +92,7 @@ def ensure(
         record = {**wanted, "seconds": found["seconds"], "adopted": True}
         _marker_path(database, marker_dir).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         log(f"using the {database.label} data set made by `puente synth` (seed {seed})")
+        _migrate(database, log)
         return {"synth_seconds": found["seconds"], "reused": True, "generator": wanted["generator"]}
     log(f"building the {database.label} data set (seed {seed})...")
     if database.engine == "sqlite":
@@ -103,6 +105,28 @@ def ensure(
     _marker_path(database, marker_dir).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     log(f"built {database.label} in {built['seconds']:.0f} s")
     return {"synth_seconds": built["seconds"], "reused": False, "generator": wanted["generator"]}
+
+
+def _migrate(database: Database, log) -> None:
+    """A reused data set gets the migrations added since it was made (an index, say): the figures are
+    for the schema the application has now, not the one it had when the data set was generated."""
+    applied = run_child("benchmarks.datasets", ["migrate"], database)["applied"]
+    if applied:
+        log(f"migrated {database.label}: {', '.join(applied)}")
+
+
+def _apply_migrations() -> dict:
+    from puente.cli import setup_django
+
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    call_command("migrate", interactive=False, verbosity=0)
+    return {"applied": [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]}
 
 
 def _inspect_or_none(database: Database) -> dict | None:
@@ -157,7 +181,9 @@ def _build(scale: str, seed: int) -> dict:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["inspect"]:
         emit(_inspect())
+    elif sys.argv[1:2] == ["migrate"]:
+        emit(_apply_migrations())
     elif len(sys.argv) == 4 and sys.argv[1] == "build":
         emit(_build(sys.argv[2], int(sys.argv[3])))
     else:
-        sys.exit("usage: python -m benchmarks.datasets build SCALE SEED | inspect")
+        sys.exit("usage: python -m benchmarks.datasets build SCALE SEED | inspect | migrate")

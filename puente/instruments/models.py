@@ -252,6 +252,9 @@ class Administration(models.Model):
         indexes = [
             models.Index(fields=["site", "status", "window_opens_on"]),
             models.Index(fields=["worker", "status", "window_opens_on"]),
+            # The overdue list of a site: only the administrations whose window has closed, not every
+            # open one the site has (the list's time otherwise grows with the site's history).
+            models.Index(fields=["site", "status", "window_closes_on"], name="administration_overdue_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,11 @@
-"""The benchmarks adopt a data set `puente synth` made only when the same generator made it, and never
-overwrite one they did not build."""
+"""The benchmarks adopt a data set `puente synth` made only when the same generator made it, never
+overwrite one they did not build, and bring a reused one up to the application's current schema."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,18 @@ def test_a_file_from_another_generator_is_refused_not_overwritten(made_by_synth,
         datasets.ensure(Database("demo", "sqlite", str(made_by_synth)), log=lambda _line: None)
     assert made_by_synth.stat().st_mtime_ns == before
     assert not Path(str(made_by_synth) + ".bench.json").exists()
+
+
+def test_a_reused_file_gets_the_migrations_added_since(made_by_synth):
+    database = Database("demo", "sqlite", str(made_by_synth))
+    datasets.ensure(database, log=lambda _line: None)  # adopted (or reused) once
+    with sqlite3.connect(made_by_synth) as db:  # as if made before the overdue list's index existed
+        db.execute("DROP INDEX administration_overdue_idx")
+        db.execute("DELETE FROM django_migrations WHERE app = 'instruments' AND name = '0003_overdue_index'")
+    said: list[str] = []
+    found = datasets.ensure(database, log=said.append)
+    assert found["reused"] is True
+    assert said == ["migrated demo/sqlite: instruments.0003_overdue_index"]
+    with sqlite3.connect(made_by_synth) as db:
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "administration_overdue_idx" in names
